@@ -1,0 +1,109 @@
+import { decodeJwt } from 'jose';
+import { BaxterConfigError } from '../errors/config-error.js';
+import { defineSafeView } from '../shared/redact.js';
+import { fromHex, sha256Hex, toHex, utf8 } from './encoding.js';
+
+/** A parsed `bax-{keyId}-{signingSecretHex}` API key. The secret stays in a closure. */
+export interface ApiKey {
+  readonly keyId: string;
+  /** HMAC-SHA256 over `message` with the hex-decoded signing secret, as lowercase hex. */
+  sign(message: string): Promise<string>;
+}
+
+const MALFORMED =
+  'Malformed API key: expected "bax-{keyId}-{signingSecretHex}". Copy the whole key from the Bella Baxter console into the apiKey option or BELLA_BAXTER_API_KEY.';
+
+/**
+ * Splits the key at its first two `-` into `bax`, the key id and the hex signing
+ * secret. Anything else is a {@link BaxterConfigError} naming at most the key id.
+ */
+export function parseApiKey(apiKey: string): ApiKey {
+  const first = apiKey.indexOf('-');
+  const second = first < 0 ? -1 : apiKey.indexOf('-', first + 1);
+  const prefix = first < 0 ? '' : apiKey.slice(0, first);
+  const keyId = second < 0 ? '' : apiKey.slice(first + 1, second);
+  const secretHex = second < 0 ? '' : apiKey.slice(second + 1);
+  const secret = secretHex ? fromHex(secretHex) : undefined;
+  if (prefix !== 'bax' || !keyId || !secret || secret.byteLength === 0) {
+    const shown = keyId && prefix === 'bax' ? ` (key id "${keyId}")` : '';
+    throw new BaxterConfigError(`${MALFORMED}${shown}`, { option: 'apiKey' });
+  }
+  let key: Promise<CryptoKey> | undefined;
+  const apiKeyObject: ApiKey = {
+    keyId,
+    async sign(message) {
+      key ??= crypto.subtle.importKey('raw', secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', await key, utf8.encode(message))));
+    },
+  };
+  defineSafeView(apiKeyObject, 'ApiKey', () => ({ keyId }));
+  return apiKeyObject;
+}
+
+/** `name=value` pairs sorted by name, each side `encodeURIComponent`-encoded, joined by `&`. */
+export function canonicalQuery(params: URLSearchParams): string {
+  return [...params.entries()]
+    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+/** UTC ISO-8601 to the second: `2026-03-17T17:00:00Z`. */
+export function signatureTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The exact string that is HMAC-signed for a request (CONTRACT.md section 2). */
+export async function signingMessage(method: string, url: URL, timestamp: string, body: Uint8Array): Promise<string> {
+  return [method.toUpperCase(), url.pathname, canonicalQuery(url.searchParams), timestamp, await sha256Hex(body)].join('\n');
+}
+
+/** The three `X-Bella-*` headers that authenticate one request with an API key. */
+export async function signRequest(
+  key: ApiKey,
+  method: string,
+  url: URL,
+  body: Uint8Array,
+  now: Date,
+): Promise<Record<string, string>> {
+  const timestamp = signatureTimestamp(now);
+  return {
+    'X-Bella-Key-Id': key.keyId,
+    'X-Bella-Timestamp': timestamp,
+    'X-Bella-Signature': await key.sign(await signingMessage(method, url, timestamp, body)),
+  };
+}
+
+/**
+ * Refuses an access token that is already expired (its `exp`), before any
+ * request is sent. A token that is not a JWT is passed through untouched: the
+ * server is the judge of opaque tokens.
+ */
+export function assertTokenUsable(token: string, now: Date): void {
+  let exp: number | undefined;
+  try {
+    exp = decodeJwt(token).exp;
+  } catch {
+    return;
+  }
+  if (exp !== undefined && exp * 1000 <= now.getTime()) {
+    throw new BaxterConfigError(
+      `The access token expired at ${new Date(exp * 1000).toISOString()}. Obtain a new one and pass it as accessToken or BELLA_BAXTER_ACCESS_TOKEN, or use an API key.`,
+      { option: 'accessToken' },
+    );
+  }
+}
+
+/** How requests are authenticated. */
+export type Authenticator = (method: string, url: URL, body: Uint8Array, now: Date) => Promise<Record<string, string>>;
+
+export function apiKeyAuthenticator(key: ApiKey): Authenticator {
+  return (method, url, body, now) => signRequest(key, method, url, body, now);
+}
+
+export function bearerAuthenticator(token: string): Authenticator {
+  return async (_method, _url, _body, now) => {
+    assertTokenUsable(token, now);
+    return { Authorization: `Bearer ${token}` };
+  };
+}

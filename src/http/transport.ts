@@ -1,0 +1,85 @@
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+
+/** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: Uint8Array | undefined;
+  signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/**
+ * Sends requests. Two implementations: undici over the client's own keep-alive
+ * pool (the Node default), and any Fetch-API function (tests with msw, edge
+ * runtimes, instrumentation). Keeping this seam small is what lets the same
+ * client be tested in process (msw intercepts `fetch`) and end to end over a
+ * real loopback socket (undici's dispatcher, which msw cannot see).
+ */
+export interface Transport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+  /** Releases sockets. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A Fetch-API compatible function, as accepted by the `fetch` option. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+function hasProxyEnv(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+/**
+ * The Node default: undici `request` over an `Agent` owned by this transport,
+ * or an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` are set (it honours
+ * `NO_PROXY` itself).
+ */
+export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
+  const options = { keepAliveTimeout: 30_000, connections: 8 };
+  const dispatcher: Dispatcher = hasProxyEnv(env) ? new EnvHttpProxyAgent(options) : new Agent(options);
+  let closed: Promise<void> | undefined;
+  return {
+    async send({ method, url, headers, body, signal }) {
+      const res = await undiciRequest(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: body && body.byteLength > 0 ? body : null,
+        signal,
+        dispatcher,
+      });
+      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      const out = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
+      }
+      return { status: res.statusCode, headers: out, body: bytes };
+    },
+    close() {
+      closed ??= dispatcher.close();
+      return closed;
+    },
+  };
+}
+
+/** Wraps a Fetch-API function. `close()` has no sockets of its own to release. */
+export function createFetchTransport(fetchFn: FetchLike): Transport {
+  return {
+    async send({ method, url, headers, body, signal }) {
+      const res = await fetchFn(url, {
+        method,
+        headers,
+        ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
+        signal,
+      });
+      return { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) };
+    },
+    async close() {},
+  };
+}
