@@ -1,1 +1,41 @@
-export {};
+/**
+ * `@bella-baxter/sdk`: the live secrets client and the management APIs.
+ */
+export { createBaxterClient, type ConfigOf } from './client/create-client.js';
+export {
+  BaxterClient,
+  type ClientStatus,
+  type ClientEvents,
+  type SecretsChangeEvent,
+  type SecretsErrorEvent,
+} from './client/live-secrets.js';
+export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
+export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
+export type { FetchLike } from './http/transport.js';
+export type { StandardSchemaV1 } from './shared/standard-schema.js';
+export type { KeyContext } from './api/schemas.js';
+export { SDK_VERSION } from './version.js';
+export {
+  BaxterError,
+  isBaxterError,
+  BaxterConfigError,
+  isBaxterConfigError,
+  BaxterApiError,
+  isBaxterApiError,
+  BaxterNetworkError,
+  isBaxterNetworkError,
+  BaxterTimeoutError,
+  isBaxterTimeoutError,
+  BaxterResponseError,
+  isBaxterResponseError,
+  BaxterUnsupportedError,
+  isBaxterUnsupportedError,
+  BaxterMissingSecretError,
+  isBaxterMissingSecretError,
+  BaxterValidationError,
+  isBaxterValidationError,
+  type BaxterErrorOptions,
+  type ProblemDetails,
+  type ResponseIssue,
+  type RequestContext,
+} from './errors/index.js';

@@ -6,3 +6,5 @@ export { BaxterTimeoutError, isBaxterTimeoutError } from './timeout-error.js';
 export { BaxterResponseError, isBaxterResponseError, type ResponseIssue } from './response-error.js';
 export { BaxterUnsupportedError, isBaxterUnsupportedError } from './unsupported-error.js';
 export type { RequestContext } from './request-context.js';
+export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-secret-error.js';
+export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';

@@ -1,0 +1,52 @@
+/**
+ * Every URL path the SDK calls, from CONTRACT.md. Nothing else in the SDK
+ * builds a path by hand.
+ */
+const seg = encodeURIComponent;
+
+export interface EnvRef {
+  project: string;
+  environment: string;
+}
+export interface ProviderRef extends EnvRef {
+  provider: string;
+}
+export interface SecretRef extends ProviderRef {
+  key: string;
+}
+
+const env = (r: EnvRef) => `/api/v1/projects/${seg(r.project)}/environments/${seg(r.environment)}`;
+const provider = (r: ProviderRef) => `${env(r)}/providers/${seg(r.provider)}`;
+const secret = (r: SecretRef) => `${provider(r)}/secrets/${seg(r.key)}`;
+
+export const paths = {
+  keyContext: () => '/api/v1/keys/me',
+  envSecrets: (r: EnvRef) => `${env(r)}/secrets`,
+  envSecretsHash: (r: EnvRef) => `${env(r)}/secrets/hash`,
+  envSecretsVersion: (r: EnvRef) => `${env(r)}/secrets/version`,
+  providers: (r: EnvRef) => `${env(r)}/providers`,
+  providerSecrets: (r: ProviderRef) => `${provider(r)}/secrets`,
+  providerSecretsHash: (r: ProviderRef) => `${provider(r)}/secrets/hash`,
+  credentialsGenerate: (r: ProviderRef) => `${provider(r)}/credentials/generate`,
+  credentialsRoles: (r: ProviderRef) => `${provider(r)}/credentials/roles`,
+  rotationPolicy: (r: SecretRef) => `${secret(r)}/rotation-policy`,
+  rotateSigningSecret: (r: SecretRef) => `${secret(r)}/rotation-policy/rotate-signing-secret`,
+  rotate: (r: SecretRef) => `${secret(r)}/rotate`,
+} as const;
+
+/** The route templates the emulator serves, in the same order, with `:param` placeholders. */
+export const routeTemplates = {
+  keyContext: '/api/v1/keys/me',
+  envSecrets: '/api/v1/projects/:project/environments/:environment/secrets',
+  envSecretsHash: '/api/v1/projects/:project/environments/:environment/secrets/hash',
+  envSecretsVersion: '/api/v1/projects/:project/environments/:environment/secrets/version',
+  providers: '/api/v1/projects/:project/environments/:environment/providers',
+  providerSecrets: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets',
+  providerSecretsHash: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/hash',
+  credentialsGenerate: '/api/v1/projects/:project/environments/:environment/providers/:provider/credentials/generate',
+  credentialsRoles: '/api/v1/projects/:project/environments/:environment/providers/:provider/credentials/roles',
+  rotationPolicy: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotation-policy',
+  rotateSigningSecret:
+    '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotation-policy/rotate-signing-secret',
+  rotate: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotate',
+} as const satisfies Record<keyof typeof paths, string>;

@@ -1,0 +1,123 @@
+/**
+ * zod schemas of the server's answers, written from the OpenAPI extract
+ * (`shared/contract`). Objects are not strict: a newer server may add fields.
+ */
+import { z } from 'zod';
+
+const nullableString = z.string().nullable().optional();
+
+export const keyContextSchema = z.object({
+  keyId: z.string(),
+  role: z.string(),
+  tenantId: nullableString,
+  tenantSlug: nullableString,
+  tenantName: nullableString,
+  projectId: nullableString,
+  projectSlug: nullableString,
+  projectName: nullableString,
+  environmentId: nullableString,
+  environmentSlug: nullableString,
+  environmentName: nullableString,
+});
+export type KeyContext = z.output<typeof keyContextSchema>;
+
+export const allEnvironmentSecretsSchema = z.object({
+  environmentSlug: z.string(),
+  environmentName: z.string(),
+  secrets: z.record(z.string(), z.string()),
+  version: z.number().int(),
+  lastModified: z.string(),
+});
+export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
+
+export const secretsHashSchema = z.object({
+  hash: z.string(),
+  secretCount: z.number().int(),
+  computedAt: z.string(),
+});
+export type SecretsHash = z.output<typeof secretsHashSchema>;
+
+export const secretsVersionSchema = z.object({
+  environmentSlug: z.string(),
+  version: z.number().int(),
+  lastModified: z.string(),
+});
+export type SecretsVersion = z.output<typeof secretsVersionSchema>;
+
+export const environmentProviderSchema = z.object({
+  id: z.string().optional(),
+  providerId: z.string().optional(),
+  providerSlug: z.string(),
+  providerName: z.string(),
+  providerDescription: nullableString,
+  providerType: z.string(),
+  region: nullableString,
+  assignedAt: z.string().optional(),
+});
+export type EnvironmentProvider = z.output<typeof environmentProviderSchema>;
+export const environmentProvidersSchema = z.array(environmentProviderSchema);
+
+/** A provider's secret, once decrypted. */
+export const providerSecretSchema = z.object({ key: z.string(), value: z.string() }).loose();
+export type ProviderSecret = z.output<typeof providerSecretSchema>;
+export const providerSecretsSchema = z.array(providerSecretSchema);
+
+export const generateCredentialsSchema = z.object({
+  username: z.string(),
+  password: z.string(),
+  expiresAt: z.string(),
+  leaseDurationSeconds: z.number().int(),
+  leaseId: z.string(),
+  connectionUrl: z.string().nullable().optional(),
+});
+export type GeneratedCredentials = z.output<typeof generateCredentialsSchema>;
+
+export const rolesSchema = z.array(z.string());
+
+export const operationResponseSchema = z.object({
+  success: z.boolean(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+export type OperationResponse = z.output<typeof operationResponseSchema>;
+
+export const setRotationPolicyResponseSchema = z.object({
+  success: z.boolean(),
+  message: z.string(),
+  signingSecret: z.string().nullable().optional(),
+  signingSecretKeyPrefix: z.string().nullable().optional(),
+});
+export type SetRotationPolicyResponse = z.output<typeof setRotationPolicyResponseSchema>;
+
+export const rotateSigningSecretResponseSchema = z.object({
+  success: z.boolean(),
+  message: z.string(),
+  newSigningSecret: z.string(),
+  newSigningSecretKeyPrefix: z.string(),
+});
+export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
+
+export const ROTATION_STRATEGIES = ['GenerateRandom', 'HttpWebhook'] as const;
+export const POLICY_WIRE_STATUSES = ['Idle', 'Rotating', 'PendingRevocation', 'Error'] as const;
+
+/** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
+export const rotationPolicySchema = z.object({
+  enabled: z.boolean(),
+  intervalDays: z.number().int(),
+  strategy: z.string(),
+  endpoint: z.string().nullable().optional(),
+  signingSecret: z.string().nullable().optional(),
+  apiKeyHeader: z.string().nullable().optional(),
+  apiKey: z.string().nullable().optional(),
+  randomFormat: z.string().nullable().optional(),
+  revokePreviousAfterDays: z.number().int().nullable().optional(),
+  lastRotatedAt: z.string().nullable().optional(),
+  nextRotationAt: z.string().nullable().optional(),
+  status: z.string(),
+  lastError: z.string().nullable().optional(),
+  revocationDueAt: z.string().nullable().optional(),
+});
+export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;
+
+/** The empty body of a 304, or nothing at all. */
+export const noBodySchema = z.unknown();

@@ -1,0 +1,85 @@
+import { getEnvironmentSecrets, getProviderSecrets, getSecretsHash, getSecretsVersion } from '../api/secrets.js';
+import { paths } from '../api/paths.js';
+import { BaxterApiError } from '../errors/api-error.js';
+import type { HttpClient } from '../http/http-client.js';
+
+export interface Scope {
+  project: string;
+  environment: string;
+  provider: string | undefined;
+}
+
+export interface FetchedSecrets {
+  values: Record<string, string>;
+  /** The marker the values were fetched under. */
+  marker: string;
+}
+
+/**
+ * Cheap change detection. Each check asks only the hash (with `If-None-Match`);
+ * only a new hash fetches the full set. A server without the environment-level
+ * hash endpoint (404) is polled on `/secrets/version` from then on.
+ */
+export class ChangeSource {
+  #mode: 'hash' | 'version' = 'hash';
+  #marker: string | undefined;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly scope: Scope,
+  ) {}
+
+  /** The change endpoint in use: `hash` or (fallback) `version`. */
+  get mode(): 'hash' | 'version' {
+    return this.#mode;
+  }
+
+  /**
+   * Resolves to the new set when the marker moved (or on the first call), else
+   * undefined. `commit` must be called with the result once it is accepted or
+   * deliberately rejected, so the same set is not fetched again.
+   */
+  async check(signal: AbortSignal): Promise<FetchedSecrets | undefined> {
+    const marker = await this.#currentMarker(signal);
+    if (marker !== undefined && marker === this.#marker) return undefined;
+    const values = await this.#fetchAll(signal);
+    // Version mode reads its marker from the full answer, which is at least as new as the poll.
+    return { values: values.values, marker: values.marker ?? marker ?? '' };
+  }
+
+  commit(fetched: FetchedSecrets): void {
+    this.#marker = fetched.marker;
+  }
+
+  async #currentMarker(signal: AbortSignal): Promise<string | undefined> {
+    const { project, environment, provider } = this.scope;
+    if (this.#mode === 'hash') {
+      const etag = this.#marker?.startsWith('hash:') ? this.#marker.slice(5) : undefined;
+      const res = await getSecretsHash(this.http, { project, environment, provider, etag, signal });
+      if (res.status === 304) return this.#marker;
+      if (res.status === 404) {
+        if (provider) throw notFound(res.headers, paths.providerSecretsHash({ project, environment, provider }));
+        this.#mode = 'version';
+      } else {
+        return `hash:${res.data!.hash}`;
+      }
+    }
+    const res = await getSecretsVersion(this.http, { project, environment, signal });
+    return `version:${res.data!.version}`;
+  }
+
+  async #fetchAll(signal: AbortSignal): Promise<{ values: Record<string, string>; marker?: string }> {
+    const { project, environment, provider } = this.scope;
+    if (provider) {
+      const res = await getProviderSecrets(this.http, { project, environment, provider, signal });
+      return { values: Object.fromEntries(res.data!.map((s) => [s.key, s.value])) };
+    }
+    const res = await getEnvironmentSecrets(this.http, { project, environment, signal });
+    const data = res.data!;
+    return { values: data.secrets, ...(this.#mode === 'version' ? { marker: `version:${data.version}` } : {}) };
+  }
+}
+
+function notFound(headers: Headers, path: string): BaxterApiError {
+  return new BaxterApiError({ method: 'GET', path, status: 404, requestId: headers.get('x-request-id') ?? undefined });
+}

@@ -1,0 +1,296 @@
+import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
+import { INSPECT } from '../shared/redact.js';
+import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { ChangeSource, FetchedSecrets } from './change-source.js';
+import { Listeners } from './listeners.js';
+import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
+import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
+import { validateSecrets } from './validate-secrets.js';
+
+/**
+ * Emitted when a refresh brings a different set of secrets. Key names only in
+ * the lists; values are read from the snapshots.
+ */
+export interface SecretsChangeEvent {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  previous: SecretsSnapshot;
+  current: SecretsSnapshot;
+}
+
+/** Emitted when a refresh fails (the last good secrets stay in use). */
+export interface SecretsErrorEvent {
+  error: unknown;
+  /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
+  attempt: number;
+  /** When the next check is due, if polling. */
+  nextRetryAt: Date | undefined;
+}
+
+/** Where the client stands. */
+export interface ClientStatus {
+  /** `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected by the schema. */
+  state: 'fresh' | 'stale';
+  lastSuccessAt: Date | undefined;
+  lastError: unknown;
+  consecutiveFailures: number;
+}
+
+// A type alias (not an interface) so it satisfies Record<string, unknown>.
+export type ClientEvents = {
+  change: SecretsChangeEvent;
+  error: SecretsErrorEvent;
+};
+
+export interface LiveSecretsInit {
+  source: ChangeSource;
+  initial: FetchedSecrets;
+  schema: StandardSchemaV1 | undefined;
+  refreshIntervalMs: number;
+  maxBackoffMs: number;
+  /** Aborted by `close()`: every request in flight listens to it. */
+  lifetime: AbortController;
+  onClose: () => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * The live secrets client. Reads are synchronous and served from memory; a
+ * background loop keeps them current. Create it with {@link createBaxterClient}.
+ *
+ * @example
+ * ```ts
+ * const client = await createBaxterClient({ refreshInterval: 60 });
+ * const url = client.getOrThrow('DATABASE_URL');
+ * client.on('change', ({ changed }) => console.log('rotated:', changed));
+ * ```
+ */
+export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
+  #snapshot: SecretsSnapshot;
+  #config: TConfig;
+  #inflight: Promise<boolean> | undefined;
+  #status: ClientStatus;
+  #closed: Promise<void> | undefined;
+  #pendingError: { error: unknown; attempt: number } | undefined;
+  readonly #listeners: Listeners<ClientEvents>;
+  readonly #loop: RefreshLoop | undefined;
+  readonly #init: LiveSecretsInit;
+  readonly #random: () => number;
+
+  /** @internal Use {@link createBaxterClient}. */
+  constructor(init: LiveSecretsInit, initialConfig: TConfig | undefined) {
+    this.#init = init;
+    this.#random = init.random ?? Math.random;
+    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, new Date());
+    this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
+    this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
+    this.#listeners = new Listeners<ClientEvents>((error) => {
+      // A listener's own failure is reported once to the console: it must not stop the loop nor recurse.
+      console.error('[@bella-baxter/sdk] a client event listener threw:', error);
+    });
+    if (init.refreshIntervalMs > 0) {
+      this.#loop = new RefreshLoop(() => void this.refresh().catch(() => undefined));
+      this.#loop.schedule(firstDelay(init.refreshIntervalMs, this.#random));
+    }
+  }
+
+  /** A secret's value, or undefined. O(1). @example `const token = client.get('API_TOKEN') ?? 'dev-token';` */
+  get(key: string): string | undefined {
+    return this.#snapshot.get(key);
+  }
+
+  /** A secret's value; throws {@link BaxterMissingSecretError} (naming the key) when absent. @example `const url = client.getOrThrow('DATABASE_URL');` */
+  getOrThrow(key: string): string {
+    const value = this.#snapshot.get(key);
+    if (value === undefined) throw new BaxterMissingSecretError(key, this.#snapshot.size);
+    return value;
+  }
+
+  /** Whether the secret exists. @example `if (client.has('FEATURE_FLAG_KEY')) enableFlags();` */
+  has(key: string): boolean {
+    return this.#snapshot.has(key);
+  }
+
+  /** All secrets as a frozen object. @example `const all = client.getAll(); Object.keys(all);` */
+  getAll(): Readonly<Record<string, string>> {
+    return this.#snapshot.values();
+  }
+
+  /** The current snapshot (immutable). @example `console.log(client.snapshot.keys());` */
+  get snapshot(): SecretsSnapshot {
+    return this.#snapshot;
+  }
+
+  /**
+   * The secrets validated and coerced by the `schema` option (the raw map without one).
+   * @example
+   * ```ts
+   * const client = await createBaxterClient({ schema: z.object({ PORT: z.coerce.number() }) });
+   * server.listen(client.config.PORT);
+   * ```
+   */
+  get config(): TConfig {
+    return this.#config;
+  }
+
+  /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
+  get status(): ClientStatus {
+    return { ...this.#status };
+  }
+
+  /**
+   * Listens for `change` or `error`; returns an unsubscribe function. A listener
+   * that throws never breaks the refresh loop.
+   * @example
+   * ```ts
+   * const off = client.on('change', ({ changed, current }) => pool.reconnect(current.get('DB_PASSWORD')));
+   * off();
+   * ```
+   */
+  on<K extends keyof ClientEvents>(event: K, listener: (event: ClientEvents[K]) => unknown): () => void {
+    return this.#listeners.on(event, listener);
+  }
+
+  /**
+   * Checks for changes now. Concurrent calls share one request. Resolves to
+   * whether the secrets changed; rejects when the check fails (the old secrets stay).
+   * @example `if (await client.refresh()) console.log('new secrets');`
+   */
+  refresh(): Promise<boolean> {
+    if (this.#closed) return Promise.reject(new Error('@bella-baxter/sdk: refresh() after close()'));
+    this.#inflight ??= this.#check().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  /**
+   * Copies the secrets into `process.env` for code that reads it. Existing
+   * variables are kept unless `override` is true. Returns the keys written.
+   * It is a one-time copy: call it again from a `change` listener to follow rotations.
+   * @example
+   * ```ts
+   * client.applyToProcessEnv();
+   * client.on('change', () => client.applyToProcessEnv({ override: true }));
+   * ```
+   */
+  applyToProcessEnv(options: { override?: boolean; env?: Record<string, string | undefined> } = {}): string[] {
+    const env = options.env ?? process.env;
+    const written: string[] = [];
+    for (const [key, value] of Object.entries(this.#snapshot.values())) {
+      if (!options.override && env[key] !== undefined) continue;
+      env[key] = value;
+      written.push(key);
+    }
+    return written;
+  }
+
+  /**
+   * Stops polling, aborts requests in flight and closes the connection pool.
+   * Idempotent. Reads keep serving the last snapshot.
+   * @example `process.on('SIGTERM', () => client.close());`
+   */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#loop?.stop();
+      this.#init.lifetime.abort(new Error('@bella-baxter/sdk: client closed'));
+      await this.#inflight?.catch(() => undefined);
+      this.#listeners.clear();
+      await this.#init.onClose();
+    })();
+    return this.#closed;
+  }
+
+  /** `await using client = await createBaxterClient(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  toJSON(): { keys: string[]; status: ClientStatus['state'] } {
+    return { keys: this.#snapshot.keys(), status: this.#status.state };
+  }
+
+  toString(): string {
+    return `BaxterClient(${this.#snapshot.size} secrets, ${this.#status.state})`;
+  }
+
+  [INSPECT](): string {
+    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.#status.state}' }`;
+  }
+
+  async #check(): Promise<boolean> {
+    try {
+      return await this.#checkOnce();
+    } finally {
+      this.#scheduleNext();
+      const pending = this.#pendingError;
+      this.#pendingError = undefined;
+      if (pending) {
+        const nextAt = this.#loop?.nextAt;
+        this.#listeners.emit('error', { ...pending, nextRetryAt: nextAt === undefined ? undefined : new Date(nextAt) });
+      }
+    }
+  }
+
+  /** Every check, timed or manual, sets the next one: steady when healthy, backing off while failing. */
+  #scheduleNext(): void {
+    if (!this.#loop) return;
+    const { refreshIntervalMs, maxBackoffMs } = this.#init;
+    const failures = this.#status.consecutiveFailures;
+    this.#loop.schedule(
+      failures === 0
+        ? steadyDelay(refreshIntervalMs, this.#random)
+        : backoffDelay(failures, refreshIntervalMs, maxBackoffMs, this.#random),
+    );
+  }
+
+  async #checkOnce(): Promise<boolean> {
+    const { source, lifetime, schema } = this.#init;
+    let fetched: FetchedSecrets | undefined;
+    try {
+      fetched = await source.check(lifetime.signal);
+    } catch (error) {
+      if (lifetime.signal.aborted) throw error;
+      const attempt = this.#status.consecutiveFailures + 1;
+      this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
+      this.#pendingError = { error, attempt };
+      throw error;
+    }
+    const now = new Date();
+    if (!fetched) {
+      this.#markHealthy(now);
+      return false;
+    }
+    const next = new SecretsSnapshot(fetched.values, fetched.marker, now);
+    let config: unknown = next.values();
+    if (schema) {
+      try {
+        config = await validateSecrets(schema, next.values());
+      } catch (error) {
+        // Remember the marker so the same bad set is not fetched again every poll.
+        source.commit(fetched);
+        this.#status = { state: 'stale', lastSuccessAt: now, lastError: error, consecutiveFailures: 0 };
+        this.#pendingError = { error, attempt: 0 };
+        throw error;
+      }
+    }
+    source.commit(fetched);
+    this.#status = { state: 'fresh', lastSuccessAt: now, lastError: undefined, consecutiveFailures: 0 };
+    const previous = this.#snapshot;
+    const diff = diffSnapshots(previous, next);
+    this.#snapshot = next;
+    this.#config = config as TConfig;
+    const changed = diff.added.length + diff.removed.length + diff.changed.length > 0;
+    if (changed) this.#listeners.emit('change', { ...diff, previous, current: next });
+    return changed;
+  }
+
+  /** An unchanged check: healthy again, though a rejected snapshot keeps the client stale until a valid one arrives. */
+  #markHealthy(now: Date): void {
+    const rejected = this.#status.lastError !== undefined && this.#status.consecutiveFailures === 0;
+    this.#status = rejected
+      ? { ...this.#status, lastSuccessAt: now }
+      : { state: 'fresh', lastSuccessAt: now, lastError: undefined, consecutiveFailures: 0 };
+  }
+}

@@ -1,0 +1,182 @@
+import { BaxterConfigError } from '../errors/config-error.js';
+import type { FetchLike } from '../http/transport.js';
+import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+
+/**
+ * Options of {@link createBaxterClient}. Every option may be omitted where its
+ * environment variable is set; an explicit option beats the variable.
+ */
+export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefined = undefined> {
+  /**
+   * Base URL of the Bella Baxter API.
+   * @default process.env.BELLA_BAXTER_URL, else `https://api.bella-baxter.io`
+   */
+  baxterUrl?: string;
+  /**
+   * API key `bax-{keyId}-{signingSecretHex}`. Requests are HMAC-signed with it;
+   * its secret never travels. Takes precedence over `accessToken`.
+   * @default process.env.BELLA_BAXTER_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * A JWT access token, sent as `Authorization: Bearer`. Refused before any
+   * request once its `exp` has passed.
+   * @default process.env.BELLA_BAXTER_ACCESS_TOKEN
+   */
+  accessToken?: string;
+  /**
+   * Project slug (or id). When unset and an API key is used, read from `GET /keys/me`.
+   * @default process.env.BELLA_BAXTER_PROJECT
+   */
+  project?: string;
+  /**
+   * Environment slug. When unset and an API key is used, read from `GET /keys/me`.
+   * @default process.env.BELLA_BAXTER_ENV
+   */
+  environment?: string;
+  /**
+   * Read one provider's secrets (`.../providers/{provider}/secrets`, always E2EE)
+   * instead of the environment's merged set.
+   * @default undefined (environment-level secrets)
+   */
+  provider?: string;
+  /**
+   * Your app's name, sent as `X-App-Client` so audit logs show who read what.
+   * @default process.env.BELLA_BAXTER_APP_CLIENT
+   */
+  appClient?: string;
+  /**
+   * PKCS#8 PEM of a P-256 key for persistent end-to-end encryption. Without it
+   * each client makes a fresh key pair.
+   * @default process.env.BELLA_BAXTER_PRIVATE_KEY
+   */
+  privateKey?: string;
+  /**
+   * Ask the server to end-to-end encrypt responses (`X-E2E-Public-Key`).
+   * @default true
+   */
+  e2ee?: boolean;
+  /**
+   * Seconds between change checks. Each check asks only the hash (or version);
+   * the full set is fetched only when it changed. `0` or unset: no polling
+   * (call `refresh()` yourself).
+   * @default undefined (no polling)
+   */
+  refreshInterval?: number;
+  /**
+   * Upper bound, in seconds, of the wait between checks while the server keeps failing.
+   * @default 300 (never below `refreshInterval`)
+   */
+  maxBackoff?: number;
+  /**
+   * Milliseconds one HTTP attempt may take (headers and body) before it is abandoned.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Attempts for an idempotent request (GET, PUT, DELETE) on network errors,
+   * timeouts, 408, 429 and 5xx. POSTs are never retried.
+   * @default 3
+   */
+  maxAttempts?: number;
+  /**
+   * A Standard Schema (zod, valibot, arktype...) that validates and coerces the
+   * secrets into `client.config`. A snapshot that fails it is not applied.
+   * @default undefined (`client.config` is the raw string map)
+   */
+  schema?: TSchema;
+  /**
+   * A Fetch-API function that replaces the default undici transport (tests with
+   * msw, edge runtimes, instrumentation).
+   * @default undefined (undici with the client's own keep-alive Agent; honours HTTPS_PROXY/NO_PROXY)
+   */
+  fetch?: FetchLike;
+  /**
+   * Where environment variables are read from.
+   * @default process.env
+   */
+  env?: Record<string, string | undefined>;
+  /** Aborts the initial load. */
+  signal?: AbortSignal;
+}
+
+/** The defaults of {@link BaxterClientOptions}, in one place. */
+export const CLIENT_DEFAULTS = {
+  baxterUrl: 'https://api.bella-baxter.io',
+  e2ee: true,
+  maxBackoff: 300,
+  timeoutMs: 10_000,
+  maxAttempts: 3,
+} as const;
+
+export type Auth = { kind: 'apiKey'; apiKey: string } | { kind: 'accessToken'; token: string };
+
+export interface ResolvedClientOptions {
+  baxterUrl: string;
+  auth: Auth;
+  project: string | undefined;
+  environment: string | undefined;
+  provider: string | undefined;
+  appClient: string | undefined;
+  privateKey: string | undefined;
+  e2ee: boolean;
+  refreshInterval: number;
+  maxBackoff: number;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+const pick = (option: string | undefined, env: string | undefined) => (option?.trim() ? option.trim() : env?.trim() || undefined);
+
+function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new BaxterConfigError(`Option ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of ${name === 'timeoutMs' ? 'milliseconds' : name === 'maxAttempts' ? 'attempts' : 'seconds'}.`, { option: name });
+  }
+  return value;
+}
+
+/** Options, then environment variables, then defaults. Project/environment may stay unknown (`/keys/me` fills them). */
+export function resolveClientOptions(options: BaxterClientOptions<StandardSchemaV1 | undefined>): ResolvedClientOptions {
+  const env = options.env ?? process.env;
+  const baxterUrl = pick(options.baxterUrl, env.BELLA_BAXTER_URL) ?? CLIENT_DEFAULTS.baxterUrl;
+  try {
+    const url = new URL(baxterUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+  } catch (cause) {
+    throw new BaxterConfigError(`baxterUrl "${baxterUrl}" is not an http(s) URL. Set the baxterUrl option or BELLA_BAXTER_URL.`, { option: 'baxterUrl', cause });
+  }
+  const apiKey = pick(options.apiKey, env.BELLA_BAXTER_API_KEY);
+  const token = pick(options.accessToken, env.BELLA_BAXTER_ACCESS_TOKEN);
+  const auth: Auth | undefined = apiKey ? { kind: 'apiKey', apiKey } : token ? { kind: 'accessToken', token } : undefined;
+  if (!auth) {
+    throw new BaxterConfigError(
+      'No credentials: pass the apiKey option (or set BELLA_BAXTER_API_KEY), or pass accessToken (or set BELLA_BAXTER_ACCESS_TOKEN).',
+      { option: 'apiKey' },
+    );
+  }
+  const refreshInterval = positive('refreshInterval', options.refreshInterval, 0, true);
+  return {
+    baxterUrl: baxterUrl.replace(/\/+$/, ''),
+    auth,
+    project: pick(options.project, env.BELLA_BAXTER_PROJECT),
+    environment: pick(options.environment, env.BELLA_BAXTER_ENV),
+    provider: pick(options.provider, undefined),
+    appClient: pick(options.appClient, env.BELLA_BAXTER_APP_CLIENT),
+    privateKey: pick(options.privateKey, env.BELLA_BAXTER_PRIVATE_KEY),
+    e2ee: options.e2ee ?? CLIENT_DEFAULTS.e2ee,
+    refreshInterval,
+    maxBackoff: Math.max(positive('maxBackoff', options.maxBackoff, CLIENT_DEFAULTS.maxBackoff), refreshInterval),
+    timeoutMs: positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
+    maxAttempts: Math.floor(positive('maxAttempts', options.maxAttempts, CLIENT_DEFAULTS.maxAttempts)),
+  };
+}
+
+/** Names the missing project/environment option and its variable. */
+export function missingScopeError(what: 'project' | 'environment'): BaxterConfigError {
+  const variable = what === 'project' ? 'BELLA_BAXTER_PROJECT' : 'BELLA_BAXTER_ENV';
+  return new BaxterConfigError(
+    `No ${what}: pass the ${what} option or set ${variable} (an API key scoped to one ${what} fills it in by itself through GET /keys/me).`,
+    { option: what },
+  );
+}

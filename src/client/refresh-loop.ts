@@ -1,0 +1,60 @@
+/**
+ * When to check next. A `setTimeout` chain (never `setInterval`), so checks
+ * never overlap; every timer is unref'd so it never keeps a process alive.
+ */
+/** The first wait is spread over 10–100% of the interval so a fleet started together does not poll in lockstep. */
+export function firstDelay(intervalMs: number, random: () => number): number {
+  return intervalMs * (0.1 + 0.9 * random());
+}
+
+/** A steady-state wait: the interval ±10%. */
+export function steadyDelay(intervalMs: number, random: () => number): number {
+  return intervalMs * (0.9 + 0.2 * random());
+}
+
+/**
+ * After `failures` consecutive failures: `min(cap, interval * 2^failures)`, with
+ * equal jitter (between half and all of it), and never shorter than the interval.
+ */
+export function backoffDelay(failures: number, intervalMs: number, maxBackoffMs: number, random: () => number): number {
+  const ceiling = Math.min(maxBackoffMs, intervalMs * 2 ** failures);
+  return Math.max(intervalMs, ceiling / 2 + (ceiling / 2) * random());
+}
+
+/**
+ * A single pending timer that runs `tick`. Whoever finishes a check calls
+ * `schedule()` with the next delay, so a manual check and a timed one share
+ * one timeline and one backoff.
+ */
+export class RefreshLoop {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+  #nextAt: number | undefined;
+
+  constructor(private readonly tick: () => void) {}
+
+  /** When the next run is due (epoch ms), if one is scheduled. */
+  get nextAt(): number | undefined {
+    return this.#nextAt;
+  }
+
+  /** Replaces any pending run with one in `delayMs`. No-op once stopped. */
+  schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#nextAt = Date.now() + delayMs;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#nextAt = undefined;
+      this.tick();
+    }, delayMs);
+    this.#timer.unref?.();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#nextAt = undefined;
+  }
+}

@@ -1,0 +1,77 @@
+import { INSPECT } from '../shared/redact.js';
+
+/**
+ * An immutable set of secrets as fetched at one moment. Reads are O(1).
+ * `util.inspect`, `JSON.stringify` and `String()` show keys only, never values.
+ *
+ * @example
+ * ```ts
+ * client.on('change', ({ current }) => console.log(current.keys()));
+ * ```
+ */
+export class SecretsSnapshot {
+  readonly #values: Readonly<Record<string, string>>;
+  /** The change marker this snapshot was fetched under (hash or version), if known. */
+  readonly marker: string | undefined;
+  /** When the client received it. */
+  readonly fetchedAt: Date;
+
+  constructor(values: Record<string, string>, marker: string | undefined, fetchedAt: Date) {
+    this.#values = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, values));
+    this.marker = marker;
+    this.fetchedAt = fetchedAt;
+  }
+
+  get(key: string): string | undefined {
+    return this.#values[key];
+  }
+
+  has(key: string): boolean {
+    return Object.hasOwn(this.#values, key);
+  }
+
+  keys(): string[] {
+    return Object.keys(this.#values);
+  }
+
+  get size(): number {
+    return Object.keys(this.#values).length;
+  }
+
+  /** The values as a frozen object (shared, not copied: it cannot be modified). */
+  values(): Readonly<Record<string, string>> {
+    return this.#values;
+  }
+
+  toJSON(): { keys: string[]; marker: string | undefined; fetchedAt: string } {
+    return { keys: this.keys(), marker: this.marker, fetchedAt: this.fetchedAt.toISOString() };
+  }
+
+  toString(): string {
+    return `SecretsSnapshot(${this.keys().join(', ')})`;
+  }
+
+  [INSPECT](): string {
+    return `SecretsSnapshot { keys: [${this.keys().join(', ')}], values: [REDACTED] }`;
+  }
+}
+
+/** What changed between two snapshots: key names only. */
+export interface SecretsDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+export function diffSnapshots(previous: SecretsSnapshot, current: SecretsSnapshot): SecretsDiff {
+  const before = previous.values();
+  const after = current.values();
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const key of Object.keys(after)) {
+    if (!Object.hasOwn(before, key)) added.push(key);
+    else if (before[key] !== after[key]) changed.push(key);
+  }
+  const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
+  return { added, removed, changed };
+}

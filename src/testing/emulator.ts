@@ -1,0 +1,229 @@
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { EmulatorClock } from './clock.js';
+import { FaultInjector, type FaultRule } from './faults.js';
+import { problem } from './problem.js';
+import { RequestAuthenticator } from './request-auth.js';
+import type { LoggedRequest } from './request-log.js';
+import type { EmulatorFeatures, RouteContext, RouteTable } from './route-context.js';
+import { matchRoute } from './router.js';
+import { keyRoutes } from './routes/keys.js';
+import { secretRoutes } from './routes/secrets.js';
+import { DROP_CONNECTION, serveFetchHandler, type ListenOptions, type ListeningServer } from './server.js';
+import { EmulatorStore, type EmulatorSeed } from './store.js';
+
+/** Options of {@link createBaxterEmulator}. */
+export interface BaxterEmulatorOptions {
+  /** Projects, environments, providers, secrets and API keys to start with. */
+  seed?: EmulatorSeed;
+  /** Start the clock frozen at this time (tests); omitted: real time until `clock.advance()`/`freeze()`. */
+  now?: Date | number;
+  /** Serve the environment-level `/secrets/hash` (the real server answers 404 there). @default true */
+  environmentHashEndpoint?: boolean;
+  /** Seed of the fault-injection PRNG, so a failing test replays. @default 1 */
+  faultSeed?: number;
+}
+
+/** The result of {@link BaxterEmulator.addEnvironment}. */
+export interface SeededEnvironment {
+  project: string;
+  environment: string;
+  /** A `bax-...` API key scoped to this environment. */
+  apiKey: string;
+}
+
+const MALFORMED_BODY = '{"environmentSlug": "truncated';
+
+/**
+ * A faithful local Bella Baxter server for tests and demos. See {@link createBaxterEmulator}.
+ */
+export class BaxterEmulator {
+  readonly clock: EmulatorClock;
+  readonly store: EmulatorStore;
+  readonly faults: FaultInjector;
+  /** Every request received, oldest first. */
+  readonly requests: LoggedRequest[] = [];
+  readonly #auth: RequestAuthenticator;
+  readonly #routes: RouteTable[] = [secretRoutes, keyRoutes];
+  readonly #features: EmulatorFeatures;
+  readonly #servers = new Set<ListeningServer>();
+  #handlers: HttpHandler[] | undefined;
+
+  constructor(options: BaxterEmulatorOptions = {}) {
+    this.clock = new EmulatorClock({ start: options.now });
+    this.store = new EmulatorStore(() => this.clock.now());
+    this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.#auth = new RequestAuthenticator(this.store, () => this.clock.now());
+    this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
+    if (options.seed) this.store.seed(options.seed);
+    this.fetch = this.fetch.bind(this);
+  }
+
+  /** Adds routes (used by the emulator's own feature modules). @internal */
+  use(routes: RouteTable): void {
+    this.#routes.unshift(routes);
+  }
+
+  /** Creates an environment with secrets and returns an API key scoped to it. */
+  addEnvironment(init: {
+    project: string;
+    environment: string;
+    secrets?: Record<string, string>;
+    providers?: Array<{ slug: string; name?: string; type?: string; secrets?: Record<string, string>; roles?: string[] }>;
+    role?: string;
+  }): SeededEnvironment {
+    this.store.seed({ projects: [{ slug: init.project, environments: [{ slug: init.environment, ...(init.secrets ? { secrets: init.secrets } : {}), ...(init.providers ? { providers: init.providers } : {}) }] }] });
+    this.store.addEnvironment(init.project, init.environment);
+    return { project: init.project, environment: init.environment, apiKey: this.store.createApiKey(init.project, init.environment, init.role) };
+  }
+
+  /** Sets (or changes) a secret, as a user would in the console. */
+  setSecret(init: { project: string; environment: string; key: string; value: string; provider?: string }): void {
+    this.store.setSecret(init.project, init.environment, init.key, init.value, init.provider);
+  }
+
+  /** Removes a secret. */
+  deleteSecret(init: { project: string; environment: string; key: string; provider?: string }): boolean {
+    return this.store.deleteSecret(init.project, init.environment, init.key, init.provider);
+  }
+
+  /** Mints an API key scoped to one environment. */
+  createApiKey(init: { project: string; environment: string; role?: string }): string {
+    return this.store.createApiKey(init.project, init.environment, init.role);
+  }
+
+  /** Revokes an API key: its requests get 401 from then on. */
+  revokeApiKey(apiKey: string): void {
+    const keyId = apiKey.split('-')[1];
+    const key = keyId ? this.store.apiKeys.get(keyId) : undefined;
+    if (key) key.revoked = true;
+  }
+
+  /** Mints a JWT access token accepted as `Authorization: Bearer`. */
+  createAccessToken(claims: { project?: string; environment?: string; expiresInSeconds?: number } = {}): Promise<string> {
+    return this.#auth.createAccessToken(claims);
+  }
+
+  /** Injects a fault; returns a function that removes it. */
+  injectFault(rule: FaultRule): () => void {
+    return this.faults.add(rule);
+  }
+
+  /**
+   * Handles one request, Fetch-API style. Pass it as the client's `fetch` option
+   * for an in-process emulator without msw.
+   */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+    const request = input instanceof Request ? input : new Request(input, init);
+    return this.#handle(request).then((r) => (r === DROP_CONNECTION ? Promise.reject(new TypeError('fetch failed: connection dropped by the emulator')) : r));
+  }
+
+  /** msw request handlers serving every `/api/v1/*` path, for `setupServer(...emulator.handlers)`. */
+  get handlers(): HttpHandler[] {
+    this.#handlers ??= [
+      http.all('*/api/v1/*', async ({ request }) => {
+        const response = await this.#handle(request);
+        return response === DROP_CONNECTION ? HttpResponse.error() : response;
+      }),
+    ];
+    return this.#handlers;
+  }
+
+  /** Serves the emulator on a real loopback port. */
+  async listen(options: ListenOptions = {}): Promise<ListeningServer> {
+    const server = await serveFetchHandler((request) => this.#handle(request), options);
+    this.#servers.add(server);
+    return {
+      ...server,
+      close: async () => {
+        this.#servers.delete(server);
+        await server.close();
+      },
+    };
+  }
+
+  /** Closes every server started by `listen()`. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#servers].map((s) => s.close()));
+    this.#servers.clear();
+  }
+
+  /** Requests that matched a route name, in order. */
+  requestsTo(route: string): LoggedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  async #handle(request: Request): Promise<Response | typeof DROP_CONNECTION> {
+    const url = new URL(request.url);
+    const body = new Uint8Array(await request.arrayBuffer());
+    const match = matchRoute(url.pathname);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((v, k) => (headers[k] = v));
+    const log = (response: Response, bytes: number) => {
+      this.requests.push({ method: request.method, path: url.pathname, route: match?.name, status: response.status, at: this.clock.date(), headers, responseBytes: bytes });
+    };
+
+    const { latencyMs, action } = this.faults.decide(match?.name, request.method);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (action?.kind === 'drop') {
+      this.requests.push({ method: request.method, path: url.pathname, route: match?.name, status: 0, at: this.clock.date(), headers, responseBytes: 0 });
+      return DROP_CONNECTION;
+    }
+    const response = await this.#answer(request, url, body, match, action);
+    const bytes = response.body ? (await response.clone().arrayBuffer()).byteLength : 0;
+    log(response, bytes);
+    return response;
+  }
+
+  async #answer(
+    request: Request,
+    url: URL,
+    body: Uint8Array,
+    match: ReturnType<typeof matchRoute>,
+    action: ReturnType<FaultInjector['decide']>['action'],
+  ): Promise<Response> {
+    if (action?.kind === 'status') {
+      return problem(action.status, 'Injected fault', 'The emulator injected this failure.', action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {});
+    }
+    if (action?.kind === 'malformed') return new Response(MALFORMED_BODY, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    if (!match) return problem(404, 'Not Found', `No endpoint at ${url.pathname}.`);
+    const handler = this.#routes.map((t) => t[match.name]?.[request.method]).find(Boolean);
+    if (!handler) {
+      const known = this.#routes.some((t) => t[match.name]);
+      return problem(known ? 405 : 404, known ? 'Method Not Allowed' : 'Not Found');
+    }
+    const auth = await this.#auth.verify(request.method, url, request.headers, body);
+    if (!auth.ok) return problem(401, 'Unauthorized', auth.reason);
+    const { caller } = auth;
+    const { project, environment } = match.params;
+    if (project !== undefined && caller.project !== undefined && caller.project !== project) {
+      return problem(403, 'Forbidden', 'These credentials are not scoped to this project.');
+    }
+    if (environment !== undefined && caller.environment !== undefined && caller.environment !== environment) {
+      return problem(403, 'Forbidden', 'These credentials are not scoped to this environment.');
+    }
+    const ctx: RouteContext = { request, url, params: match.params, body, caller, store: this.store, clock: this.clock, features: this.#features };
+    return handler(ctx);
+  }
+}
+
+/**
+ * Creates a Bella Baxter emulator: the contract's endpoints over an in-memory
+ * store, as msw handlers, as a Fetch function, or on a loopback port.
+ *
+ * @example
+ * ```ts
+ * import { createBaxterEmulator } from '@bella-baxter/sdk/testing';
+ * import { createBaxterClient } from '@bella-baxter/sdk';
+ *
+ * const emulator = createBaxterEmulator();
+ * const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'test', secrets: { API_TOKEN: 't0k3n' } });
+ * const server = await emulator.listen();
+ * const client = await createBaxterClient({ baxterUrl: server.url, apiKey });
+ * client.get('API_TOKEN'); // 't0k3n'
+ * await client.close();
+ * await server.close();
+ * ```
+ */
+export function createBaxterEmulator(options: BaxterEmulatorOptions = {}): BaxterEmulator {
+  return new BaxterEmulator(options);
+}

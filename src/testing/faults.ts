@@ -1,0 +1,81 @@
+import type { RouteName } from './router.js';
+
+/**
+ * A fault to inject. Matching requests (by route and method) fail with
+ * probability `rate` (default 1), at most `times` times (default unlimited).
+ */
+export interface FaultRule {
+  /** Route name (`envSecretsHash`, `envSecrets`, ...) or omitted for every route. */
+  route?: RouteName | undefined;
+  method?: string | undefined;
+  /** Answer this status with a problem+json body. */
+  status?: number | undefined;
+  /** With `status`, a `Retry-After` header in seconds. */
+  retryAfterSeconds?: number | undefined;
+  /** Answer 200 with a body that is not JSON. */
+  malformedJson?: boolean | undefined;
+  /** Close the connection without an answer (a network error for the client). */
+  drop?: boolean | undefined;
+  /** Delay the answer by this many (real) milliseconds. */
+  latencyMs?: number | undefined;
+  /** Probability in [0, 1] that a matching request is hit. @default 1 */
+  rate?: number | undefined;
+  /** Hit at most this many requests, then stop. @default Infinity */
+  times?: number | undefined;
+}
+
+export type FaultAction =
+  | { kind: 'status'; status: number; retryAfterSeconds: number | undefined }
+  | { kind: 'malformed' }
+  | { kind: 'drop' };
+
+/** mulberry32: a tiny seeded PRNG, so a failing test replays with the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  #rules: Array<FaultRule & { hits: number }> = [];
+  #random: () => number;
+
+  constructor(readonly seed: number) {
+    this.#random = seededRandom(seed);
+  }
+
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void {
+    const entry = { ...rule, hits: 0 };
+    this.#rules.push(entry);
+    return () => {
+      this.#rules = this.#rules.filter((r) => r !== entry);
+    };
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** Decides what happens to one request: latency to wait and the fault, if any. */
+  decide(route: RouteName | undefined, method: string): { latencyMs: number; action: FaultAction | undefined } {
+    let latencyMs = 0;
+    for (const rule of this.#rules) {
+      if (rule.route && rule.route !== route) continue;
+      if (rule.method && rule.method.toUpperCase() !== method) continue;
+      if (rule.hits >= (rule.times ?? Number.POSITIVE_INFINITY)) continue;
+      if (this.#random() >= (rule.rate ?? 1)) continue;
+      rule.hits++;
+      latencyMs += rule.latencyMs ?? 0;
+      if (rule.drop) return { latencyMs, action: { kind: 'drop' } };
+      if (rule.malformedJson) return { latencyMs, action: { kind: 'malformed' } };
+      if (rule.status) return { latencyMs, action: { kind: 'status', status: rule.status, retryAfterSeconds: rule.retryAfterSeconds } };
+    }
+    return { latencyMs, action: undefined };
+  }
+}

@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** One provider of an environment: a secret backend with its own secrets. */
+export interface ProviderState {
+  slug: string;
+  name: string;
+  type: string;
+  secrets: Map<string, string>;
+  /** Database roles for dynamic credentials. */
+  roles: string[];
+}
+
+export interface EnvironmentState {
+  slug: string;
+  name: string;
+  providers: Map<string, ProviderState>;
+  /** Bumped on every change to any of its secrets. */
+  version: number;
+  lastModified: Date;
+}
+
+export interface ProjectState {
+  slug: string;
+  name: string;
+  environments: Map<string, EnvironmentState>;
+}
+
+export interface ApiKeyState {
+  keyId: string;
+  /** The signing secret, hex. */
+  secretHex: string;
+  project: string;
+  environment: string;
+  role: string;
+  revoked: boolean;
+}
+
+/** The seed file format (`bella-emulator --seed file.json`, `createBaxterEmulator({ seed })`). */
+export interface EmulatorSeed {
+  projects?: Array<{
+    slug: string;
+    name?: string;
+    environments?: Array<{
+      slug: string;
+      name?: string;
+      /** Secrets of the environment's default provider. */
+      secrets?: Record<string, string>;
+      providers?: Array<{ slug: string; name?: string; type?: string; secrets?: Record<string, string>; roles?: string[] }>;
+    }>;
+  }>;
+  /** API keys to accept, as full `bax-{keyId}-{secretHex}` strings, each scoped to one environment. */
+  apiKeys?: Array<{ apiKey: string; project: string; environment: string; role?: string }>;
+}
+
+export const DEFAULT_PROVIDER = 'bella-vault';
+
+/** In-memory state of the emulated server. */
+export class EmulatorStore {
+  readonly projects = new Map<string, ProjectState>();
+  readonly apiKeys = new Map<string, ApiKeyState>();
+
+  constructor(private readonly now: () => number) {}
+
+  addEnvironment(project: string, environment: string, names: { projectName?: string | undefined; environmentName?: string | undefined } = {}): EnvironmentState {
+    let p = this.projects.get(project);
+    if (!p) this.projects.set(project, (p = { slug: project, name: names.projectName ?? project, environments: new Map() }));
+    let e = p.environments.get(environment);
+    if (!e) {
+      e = { slug: environment, name: names.environmentName ?? environment, providers: new Map(), version: 1, lastModified: new Date(this.now()) };
+      p.environments.set(environment, e);
+    }
+    return e;
+  }
+
+  addProvider(env: EnvironmentState, init: { slug: string; name?: string | undefined; type?: string | undefined; roles?: string[] | undefined }): ProviderState {
+    let prov = env.providers.get(init.slug);
+    if (!prov) {
+      prov = { slug: init.slug, name: init.name ?? init.slug, type: init.type ?? 'BellaVault', secrets: new Map(), roles: init.roles ?? [] };
+      env.providers.set(init.slug, prov);
+    } else if (init.roles) {
+      prov.roles = init.roles;
+    }
+    return prov;
+  }
+
+  findEnvironment(project: string, environment: string): EnvironmentState | undefined {
+    return this.projects.get(project)?.environments.get(environment);
+  }
+
+  /** Sets a secret (in `provider`, or the environment's first provider). Bumps the version when the value changes. */
+  setSecret(project: string, environment: string, key: string, value: string, provider?: string): void {
+    const env = this.addEnvironment(project, environment);
+    const prov = provider ? this.addProvider(env, { slug: provider }) : (env.providers.values().next().value ?? this.addProvider(env, { slug: DEFAULT_PROVIDER }));
+    if (prov.secrets.get(key) === value) return;
+    prov.secrets.set(key, value);
+    this.touch(env);
+  }
+
+  deleteSecret(project: string, environment: string, key: string, provider?: string): boolean {
+    const env = this.findEnvironment(project, environment);
+    if (!env) return false;
+    let removed = false;
+    for (const prov of env.providers.values()) {
+      if (provider && prov.slug !== provider) continue;
+      removed = prov.secrets.delete(key) || removed;
+    }
+    if (removed) this.touch(env);
+    return removed;
+  }
+
+  touch(env: EnvironmentState): void {
+    env.version += 1;
+    env.lastModified = new Date(this.now());
+  }
+
+  /** The environment's merged secrets: later providers win on the same key. */
+  mergedSecrets(env: EnvironmentState): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const prov of env.providers.values()) for (const [k, v] of prov.secrets) out[k] = v;
+    return out;
+  }
+
+  /** Mints an API key scoped to one environment. */
+  createApiKey(project: string, environment: string, role = 'Reader', given?: { keyId: string; secretHex: string }): string {
+    const keyId = given?.keyId ?? randomBytes(6).toString('hex');
+    const secretHex = given?.secretHex ?? randomBytes(32).toString('hex');
+    this.apiKeys.set(keyId, { keyId, secretHex, project, environment, role, revoked: false });
+    return `bax-${keyId}-${secretHex}`;
+  }
+
+  seed(seed: EmulatorSeed): void {
+    for (const p of seed.projects ?? []) {
+      for (const e of p.environments ?? []) {
+        const env = this.addEnvironment(p.slug, e.slug, { projectName: p.name, environmentName: e.name });
+        for (const prov of e.providers ?? []) {
+          const state = this.addProvider(env, prov);
+          for (const [k, v] of Object.entries(prov.secrets ?? {})) this.setSecret(p.slug, e.slug, k, v, state.slug);
+        }
+        for (const [k, v] of Object.entries(e.secrets ?? {})) this.setSecret(p.slug, e.slug, k, v);
+      }
+    }
+    for (const k of seed.apiKeys ?? []) {
+      const match = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey);
+      if (!match) throw new TypeError('@bella-baxter/sdk/testing: a seeded apiKey must look like bax-{keyId}-{secretHex}');
+      this.createApiKey(k.project, k.environment, k.role, { keyId: match[1]!, secretHex: match[2]! });
+    }
+  }
+}
+
+/** A content hash of a secret map, stable under key order. */
+export function secretsHash(secrets: Record<string, string>): string {
+  const sorted = Object.keys(secrets)
+    .sort()
+    .map((k) => [k, secrets[k]]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
