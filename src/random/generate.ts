@@ -43,6 +43,9 @@ function from16(encode: (b: Uint8Array) => string): string {
 export function generateRandom(format: RandomFormat): string {
   switch (format) {
     case 'uuid':
+      // From the pool rather than crypto.randomUUID(): measured on Node 20 it is
+      // about 2x faster (npm run bench -- random), and Workers/browsers outside a
+      // secure context lack randomUUID while getRandomValues is always there.
       return from16(uuid16);
     case 'hex32':
       return from16(hex16);
