@@ -1,0 +1,80 @@
+/**
+ * AWS Lambda in front of a Fetch handler, typed structurally so neither
+ * `@types/aws-lambda` nor any Node built-in is needed.
+ */
+
+/** An API Gateway HTTP API (payload v2.0) or Lambda Function URL event; REST API (v1) events work too. */
+export interface LambdaHttpEvent {
+  rawPath?: string;
+  rawQueryString?: string;
+  headers?: Record<string, string | undefined> | null;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+  requestContext?: { http?: { method?: string } };
+  /** REST API (payload v1) */
+  httpMethod?: string;
+  /** REST API (payload v1) */
+  path?: string;
+}
+
+/** What the Lambda handler returns (API Gateway and Function URL both accept it). */
+export interface LambdaHttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+/** A Lambda handler: `(event) => Promise<result>`. */
+export type LambdaHandler = (event: LambdaHttpEvent, context?: unknown) => Promise<LambdaHttpResult>;
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves a Fetch handler (such as `createRotationHandler`'s) from AWS Lambda
+ * behind an API Gateway HTTP API or a Lambda Function URL. Base64 bodies are
+ * decoded to the exact bytes sent, so signatures verify on binary payloads too.
+ *
+ * @example
+ * ```ts
+ * import { createRotationHandler, toLambdaHandler } from '@bella-baxter/sdk/webhooks';
+ * export const handler = toLambdaHandler(
+ *   createRotationHandler({ signingSecret: process.env.BELLA_SIGNING_SECRET!, rotate: async () => ({ newValue: 'new' }) }),
+ * );
+ * ```
+ */
+export function toLambdaHandler(handler: (request: Request) => Promise<Response>): LambdaHandler {
+  return async function lambdaHandler(event) {
+    const method = (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(event.headers ?? {})) {
+      if (value !== undefined) headers.set(name, value);
+    }
+    let body: string | Uint8Array<ArrayBuffer> | null = null;
+    if (method !== 'GET' && method !== 'HEAD' && event.body != null) {
+      body = event.isBase64Encoded ? (fromBase64(event.body) ?? null) : event.body;
+      if (body === null) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"error":"Invalid base64 body"}', isBase64Encoded: false };
+    }
+    const path = event.rawPath ?? event.path ?? '/';
+    const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+    let url: URL;
+    try {
+      url = new URL(`${path}${query}`, 'http://lambda.local');
+    } catch {
+      url = new URL('http://lambda.local/');
+    }
+    const response = await handler(new Request(url, { method, headers, body }));
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, name) => (out[name] = value));
+    return { statusCode: response.status, headers: out, body: await response.text(), isBase64Encoded: false };
+  };
+}

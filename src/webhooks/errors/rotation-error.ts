@@ -1,0 +1,54 @@
+import { BaxterError, type BaxterErrorOptions, errorGuard } from '../../errors/baxter-error.js';
+
+/** Options of {@link RotationError}. */
+export interface RotationErrorOptions extends BaxterErrorOptions {
+  /**
+   * The HTTP status the rotation handler answers with (400-599).
+   * @default 500
+   */
+  status?: number;
+}
+
+/**
+ * Throw it from `rotate` or `revoke` to answer Bella with a chosen status and
+ * message, e.g. 503 when the provider is rate limiting. Bella shows the message
+ * as the rotation's last error and retries with backoff; the old value keeps
+ * working. The message is sent as-is, so put no secret in it. Any other
+ * exception answers 500 `{"error":"Rotation failed"}` instead.
+ *
+ * The handler and `parseRotationRequest` also throw it with status 400 for a
+ * body that does not match the rotation contract.
+ *
+ * @example
+ * ```ts
+ * import { createRotationHandler, RotationError } from '@bella-baxter/sdk/webhooks';
+ * const handler = createRotationHandler({
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   async rotate() {
+ *     const res = await fetch('https://api.example.com/keys', { method: 'POST' });
+ *     if (res.status === 429) throw new RotationError('Provider is rate limiting; retry later', { status: 503 });
+ *     return { newValue: (await res.json()).key };
+ *   },
+ * });
+ * ```
+ */
+export class RotationError extends BaxterError {
+  override name = 'RotationError' as const;
+  /** The HTTP status answered for this error. */
+  readonly status: number;
+
+  constructor(message: string, options?: RotationErrorOptions) {
+    super(message, options);
+    const status = options?.status ?? 500;
+    this.status = Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
+  }
+}
+
+/**
+ * Whether `value` is a {@link RotationError}, from any copy of this package.
+ * @example
+ * ```ts
+ * if (isRotationError(error)) console.error(error.status, error.message);
+ * ```
+ */
+export const isRotationError = /* @__PURE__ */ errorGuard<RotationError>('RotationError');

@@ -1,0 +1,292 @@
+import { BellaRotateResponse, describeIssues, type BellaRevokeRequest, type BellaRotateRequest, type BellaRotationRequest } from './contracts.js';
+import { isRotationError, RotationError } from './errors/rotation-error.js';
+import { timingSafeEqualSecret } from './compare.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore, type IdempotentResult } from './idempotency.js';
+import { decodeRotationRequest } from './parse-rotation-request.js';
+import { checkWebhookSignature, secretsOf, SIGNATURE_HEADER, type WebhookSecret } from './signature.js';
+
+type Awaitable<T> = T | Promise<T>;
+
+/** What `rotate` and `revoke` receive besides the request. */
+export interface RotationContext {
+  /** Fires when `timeoutMs` has passed: pass it to your provider calls (`fetch(url, { signal })`). */
+  signal: AbortSignal;
+}
+
+/** What your `rotate` returns. */
+export interface RotateResult {
+  /** The new secret value Bella stores. */
+  newValue: string;
+  /** The provider's id of the new value. When set, Bella later calls `revoke` with it as `oldHandle`. */
+  newHandle?: string | null;
+}
+
+/** What went wrong, for the `onError` hook. Holds no secret. */
+export interface RotationErrorInfo {
+  /** The status answered. */
+  status: number;
+  action: BellaRotationRequest['action'];
+  requestId: string;
+  secretKey: string;
+  projectSlug: string;
+  environmentSlug: string;
+}
+
+/** Options of {@link createRotationHandler}. */
+export interface RotationHandlerOptions {
+  /** The signing secret of the rotation policy (or old and new while it is being rotated). */
+  signingSecret: WebhookSecret;
+  /** When the policy sets an API key, the value Bella sends in `apiKeyHeader`; anything else answers 401. */
+  apiKey?: string;
+  /** The header carrying `apiKey`. @default 'x-api-key' */
+  apiKeyHeader?: string;
+  /** Creates the new value at the provider. Throw a `RotationError` to choose the status and message. */
+  rotate(request: BellaRotateRequest, context: RotationContext): Awaitable<RotateResult>;
+  /** Revokes the value identified by `request.oldHandle`. Without it, revoke calls answer 501 (see `ignoreRevoke`). */
+  revoke?(request: BellaRevokeRequest, context: RotationContext): Awaitable<void>;
+  /** With no `revoke`, answer revoke calls `{ success: true }` instead of 501 (old values expire on their own). @default false */
+  ignoreRevoke?: boolean;
+  /** Remembers answers by request id so Bella's retries never rotate twice; `false` turns it off. @default an in-memory store */
+  idempotency?: IdempotencyStore | false;
+  /** How long answers are remembered, in milliseconds. @default 86400000 (24 h) */
+  idempotencyTtlMs?: number;
+  /** `context.signal` fires, and the call answers 504, after this many milliseconds. @default 25000 */
+  timeoutMs?: number;
+  /** Bodies larger than this answer 413. @default 65536 */
+  maxBodyBytes?: number;
+  /** Signature tolerance in seconds, either way. @default 300 */
+  toleranceSeconds?: number;
+  /** The current time in epoch milliseconds, for tests. @default Date.now */
+  now?: () => number;
+  /** Sees every failure of `rotate`/`revoke`/the store with its full detail, which never goes to the response. */
+  onError?(error: unknown, info: RotationErrorInfo): void;
+}
+
+/** A Fetch API handler: `(request: Request) => Promise<Response>`. */
+export type RotationHandler = (request: Request) => Promise<Response>;
+
+const PREFIX = '@bella-baxter/sdk: ';
+const DAY_MS = 86_400_000;
+
+function json(status: number, body: unknown, extra?: Record<string, string>): Response {
+  // no-store: a rotate answer carries the new secret; no cache on the way may keep it.
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra },
+  });
+}
+
+const unauthorized = () => json(401, { error: 'Invalid signature' });
+
+/** Reads at most `max` bytes; `undefined` when the body is larger (the rest is never read). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | undefined> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new TypeError(`${PREFIX}createRotationHandler option ${name} must be a number > 0, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Rejects with a 504 `RotationError` when `work` takes longer than `ms`. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RotationError('Rotation timed out', { status: 504 })), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Builds the whole HTTP side of a rotation function: you write `rotate` (and
+ * optionally `revoke`); it verifies the signature and API key, validates the
+ * body, runs each request id once, enforces the timeout and answers Bella.
+ *
+ * Answers: 405 for non-POST; 413 over `maxBodyBytes`; 401 `{"error":"Invalid signature"}`
+ * for a bad signature or API key (no detail); 400 for a body breaking the
+ * contract; 501 for revoke without `revoke`; 200 with `{newValue, newHandle?}`
+ * or `{success: true}`; a thrown `RotationError`'s status and message; 504
+ * after `timeoutMs`; 500 `{"error":"Rotation failed"}` for any other exception
+ * (details go to `onError`). A repeated `requestId`, sequential or concurrent,
+ * runs `rotate` once and gets the same answer.
+ *
+ * It returns a Fetch API handler for Workers, Deno, Bun, Cloud Run and Next.js;
+ * wrap it with `toNodeHandler`, `toLambdaHandler` or `toAzureFunctionsHandler`.
+ *
+ * @throws TypeError at creation when `signingSecret` is empty or `rotate` is missing.
+ * @example
+ * ```ts
+ * import { createRotationHandler } from '@bella-baxter/sdk/webhooks';
+ * export const handler = createRotationHandler({
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   async rotate(req, { signal }) {
+ *     const res = await fetch('https://api.example.com/keys', { method: 'POST', signal });
+ *     const key = await res.json();
+ *     return { newValue: key.secret, newHandle: key.id };
+ *   },
+ *   async revoke(req, { signal }) {
+ *     await fetch(`https://api.example.com/keys/${req.oldHandle}`, { method: 'DELETE', signal });
+ *   },
+ * });
+ * export default { fetch: handler }; // Cloudflare Workers, Bun, Deno
+ * ```
+ */
+export function createRotationHandler(options: RotationHandlerOptions): RotationHandler {
+  const secrets = secretsOf(options?.signingSecret, 'createRotationHandler');
+  if (typeof options.rotate !== 'function') {
+    throw new TypeError(`${PREFIX}createRotationHandler needs a rotate(request, context) function.`);
+  }
+  const { apiKey, revoke, rotate, onError } = options;
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) {
+    throw new TypeError(`${PREFIX}createRotationHandler option apiKey must be a non-empty string when set.`);
+  }
+  const apiKeyHeader = options.apiKeyHeader ?? 'x-api-key';
+  try {
+    new Headers().get(apiKeyHeader);
+  } catch {
+    throw new TypeError(`${PREFIX}createRotationHandler option apiKeyHeader is not a valid header name.`);
+  }
+  const timeoutMs = positive(options.timeoutMs, 25_000, 'timeoutMs');
+  const maxBodyBytes = positive(options.maxBodyBytes, 65_536, 'maxBodyBytes');
+  const ttlMs = positive(options.idempotencyTtlMs, DAY_MS, 'idempotencyTtlMs');
+  const store = options.idempotency === false ? undefined : (options.idempotency ?? createMemoryIdempotencyStore());
+  const verifyOptions = { toleranceSeconds: options.toleranceSeconds, now: options.now };
+  // Joins concurrent duplicates in this process whatever the store can do.
+  const inFlight = new Map<string, Promise<IdempotentResult>>();
+
+  const report = (error: unknown, status: number, req: BellaRotationRequest) => {
+    if (!onError) return;
+    const { action, requestId, secretKey, projectSlug, environmentSlug } = req;
+    try {
+      onError(error, { status, action, requestId, secretKey, projectSlug, environmentSlug });
+    } catch {
+      // A failing log hook must not change what Bella is answered.
+    }
+  };
+
+  async function run(key: string, req: BellaRotationRequest): Promise<IdempotentResult> {
+    const stored = await store?.get(key);
+    if (stored) return stored;
+    // Held a little longer than the call may run, so a crashed instance's mark expires by itself.
+    if (store?.claim && !(await store.claim(key, timeoutMs + 5_000))) {
+      throw new RotationError('A call with this requestId is already in progress; retry later', { status: 409 });
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RotationError('Rotation timed out', { status: 504 })), timeoutMs);
+    const context: RotationContext = { signal: controller.signal };
+    try {
+      let result: IdempotentResult;
+      if (req.action === 'rotate') {
+        const returned = await rotate(req, context);
+        const parsed = BellaRotateResponse.safeParse(returned);
+        if (!parsed.success) {
+          throw new TypeError(`${PREFIX}rotate() must return { newValue: non-empty string, newHandle?: string }; ${describeIssues(parsed.error)}`);
+        }
+        result = parsed.data.newHandle == null ? { newValue: parsed.data.newValue } : parsed.data;
+      } else {
+        await revoke!(req, context);
+        result = { success: true };
+      }
+      if (store) {
+        try {
+          await store.set(key, result, ttlMs);
+        } catch (error) {
+          // The provider already rotated: answering the new value beats making Bella rotate again.
+          report(error, 200, req);
+        }
+      }
+      return result;
+    } catch (error) {
+      try {
+        await store?.release?.(key);
+      } catch (releaseError) {
+        report(releaseError, 500, req);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return async function handleRotation(request: Request): Promise<Response> {
+    if (request.method !== 'POST') return json(405, { error: 'Method not allowed' }, { allow: 'POST' });
+    if (Number(request.headers.get('content-length')) > maxBodyBytes) return json(413, { error: 'Payload too large' });
+    let body: Uint8Array | undefined;
+    try {
+      body = await readCapped(request, maxBodyBytes);
+    } catch {
+      return json(400, { error: 'Could not read the request body' });
+    }
+    if (!body) return json(413, { error: 'Payload too large' });
+    if (apiKey !== undefined && !timingSafeEqualSecret(request.headers.get(apiKeyHeader) ?? '', apiKey)) return unauthorized();
+    if (await checkWebhookSignature(secrets, request.headers.get(SIGNATURE_HEADER), body, verifyOptions, 'createRotationHandler')) {
+      return unauthorized();
+    }
+
+    let req: BellaRotationRequest;
+    try {
+      req = decodeRotationRequest(body);
+    } catch (error) {
+      return json(400, { error: (error as Error).message });
+    }
+    if (req.action === 'revoke' && !revoke) {
+      return options.ignoreRevoke
+        ? json(200, { success: true })
+        : json(501, { error: 'This rotation function does not implement revoke' });
+    }
+
+    const key = JSON.stringify([req.action, req.projectSlug, req.environmentSlug, req.secretKey, req.requestId]);
+    let work = inFlight.get(key);
+    if (!work) {
+      const started = run(key, req);
+      work = started;
+      inFlight.set(key, started);
+      const forget = () => {
+        if (inFlight.get(key) === started) inFlight.delete(key);
+      };
+      started.then(forget, forget);
+    }
+    try {
+      return json(200, await withDeadline(work, timeoutMs));
+    } catch (error) {
+      if (isRotationError(error)) {
+        report(error, error.status, req);
+        return json(error.status, { error: error.message });
+      }
+      report(error, 500, req);
+      return json(500, { error: 'Rotation failed' });
+    }
+  };
+}
