@@ -196,6 +196,27 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     }
   };
 
+  async function invoke(req: BellaRotationRequest, context: RotationContext): Promise<IdempotentResult> {
+    if (req.action === 'revoke') {
+      await revoke!(req, context);
+      return { success: true };
+    }
+    const parsed = BellaRotateResponse.safeParse(await rotate(req, context));
+    if (!parsed.success) {
+      throw new TypeError(`${PREFIX}rotate() must return { newValue: non-empty string, newHandle?: string }; ${describeIssues(parsed.error)}`);
+    }
+    return parsed.data.newHandle == null ? { newValue: parsed.data.newValue } : parsed.data;
+  }
+
+  async function persist(key: string, result: IdempotentResult, req: BellaRotationRequest): Promise<void> {
+    try {
+      await store?.set(key, result, ttlMs);
+    } catch (error) {
+      // The provider already rotated: answering the new value beats making Bella rotate again.
+      report(error, 200, req);
+    }
+  }
+
   async function run(key: string, req: BellaRotationRequest): Promise<IdempotentResult> {
     const stored = await store?.get(key);
     if (stored) return stored;
@@ -206,33 +227,25 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RotationError('Rotation timed out', { status: 504 })), timeoutMs);
     const context: RotationContext = { signal: controller.signal };
+    const work = invoke(req, context);
+    // Settles at timeoutMs even when user code ignores the signal, so a hung provider call cannot pin this request id.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
     try {
-      let result: IdempotentResult;
-      if (req.action === 'rotate') {
-        const returned = await rotate(req, context);
-        const parsed = BellaRotateResponse.safeParse(returned);
-        if (!parsed.success) {
-          throw new TypeError(`${PREFIX}rotate() must return { newValue: non-empty string, newHandle?: string }; ${describeIssues(parsed.error)}`);
-        }
-        result = parsed.data.newHandle == null ? { newValue: parsed.data.newValue } : parsed.data;
-      } else {
-        await revoke!(req, context);
-        result = { success: true };
-      }
-      if (store) {
-        try {
-          await store.set(key, result, ttlMs);
-        } catch (error) {
-          // The provider already rotated: answering the new value beats making Bella rotate again.
-          report(error, 200, req);
-        }
-      }
+      const result = await Promise.race([work, aborted]);
+      await persist(key, result, req);
       return result;
     } catch (error) {
-      try {
-        await store?.release?.(key);
-      } catch (releaseError) {
-        report(releaseError, 500, req);
+      if (controller.signal.aborted) {
+        // A late success is still stored: Bella's retry then gets this value instead of rotating a second time.
+        work.then((late) => persist(key, late, req)).catch(() => undefined);
+      } else {
+        try {
+          await store?.release?.(key);
+        } catch (releaseError) {
+          report(releaseError, 500, req);
+        }
       }
       throw error;
     } finally {

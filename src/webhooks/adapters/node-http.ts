@@ -36,6 +36,8 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 /** Streams the request without buffering it all, so the handler's size cap stops reading early. */
 function streamOf(req: NodeRequestLike): ReadableStream<Uint8Array> {
   let onData: (chunk: Uint8Array | string) => void;
+  // Set on cancel: 'end' and 'error' may still fire, and a cancelled stream must not be touched.
+  let cancelled = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onData = (chunk) => {
@@ -43,13 +45,14 @@ function streamOf(req: NodeRequestLike): ReadableStream<Uint8Array> {
         if ((controller.desiredSize ?? 1) <= 0) req.pause();
       };
       req.on('data', onData);
-      req.on('end', () => controller.close());
-      req.on('error', (error) => controller.error(error));
+      req.on('end', () => cancelled || controller.close());
+      req.on('error', (error) => cancelled || controller.error(error));
     },
     pull() {
       req.resume();
     },
     cancel() {
+      cancelled = true;
       // Drain the rest unread so the socket can still carry the 413 answer.
       req.removeListener('data', onData);
       req.resume();
