@@ -1,0 +1,176 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createBaxterClient,
+  isBaxterApiError,
+  isBaxterConfigError,
+  isBaxterMissingSecretError,
+  type BaxterClient,
+} from '../../src/index.js';
+import { PATHS, startEmulator, type EmulatorHarness } from '../support/emulator-paths.js';
+
+const SECRET_VALUE = 'sk_live_very_secret_value_123';
+
+describe.each(PATHS)('createBaxterClient over %s', (path) => {
+  let h: EmulatorHarness;
+  const clients: BaxterClient<unknown>[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await h?.close();
+  });
+
+  async function setup(secrets: Record<string, string> = { STRIPE_KEY: SECRET_VALUE, PORT: '8080' }) {
+    h = await startEmulator(path);
+    const seeded = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets });
+    return seeded;
+  }
+
+  it('loads the first snapshot and serves synchronous reads', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, project: 'shop', environment: 'prod', ...h.transport, env: {} });
+    clients.push(client);
+    expect(client.get('STRIPE_KEY')).toBe(SECRET_VALUE);
+    expect(client.has('PORT')).toBe(true);
+    expect(client.get('MISSING')).toBeUndefined();
+    expect(client.getAll()).toEqual({ STRIPE_KEY: SECRET_VALUE, PORT: '8080' });
+    expect(Object.isFrozen(client.getAll())).toBe(true);
+    expect(client.status.state).toBe('fresh');
+  });
+
+  it('fills project and environment from GET /keys/me when only the API key is given', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    clients.push(client);
+    expect(client.get('PORT')).toBe('8080');
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'envSecretsHash', 'envSecrets']);
+  });
+
+  it('reads its configuration from BELLA_BAXTER_* variables, explicit options winning', async () => {
+    const { apiKey } = await setup();
+    const env = { BELLA_BAXTER_URL: h.baxterUrl, BELLA_BAXTER_API_KEY: apiKey, BELLA_BAXTER_PROJECT: 'nope', BELLA_BAXTER_ENV: 'prod', BELLA_BAXTER_APP_CLIENT: 'billing-api' };
+    const client = await createBaxterClient({ project: 'shop', ...h.transport, env });
+    clients.push(client);
+    expect(client.get('PORT')).toBe('8080');
+    expect(h.emulator.requests[0]!.headers['x-app-client']).toBe('billing-api');
+  });
+
+  it('signs every request with the API key and sends the client headers, never the secret', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, project: 'shop', environment: 'prod', ...h.transport, env: {} });
+    clients.push(client);
+    const secretHex = apiKey.split('-')[2]!;
+    for (const r of h.emulator.requests) {
+      expect(r.status).toBe(200);
+      expect(r.headers['x-bella-key-id']).toBe(apiKey.split('-')[1]);
+      expect(r.headers['x-bella-timestamp']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(r.headers['x-bella-signature']).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.headers['x-bella-client']).toBe('bella-js-sdk');
+      expect(r.headers['user-agent']).toMatch(/^bella-baxter-sdk-js\/\d+\.\d+\.\d+/);
+      expect(JSON.stringify(r.headers)).not.toContain(secretHex);
+    }
+  });
+
+  it('rejects with a 401 BaxterApiError when the key is wrong, and releases its sockets', async () => {
+    const { apiKey } = await setup();
+    const forged = apiKey.replace(/-([0-9a-f]+)$/, (_m, hex: string) => `-${hex.replace(/^./, hex[0] === 'a' ? 'b' : 'a')}`);
+    const error = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey: forged, project: 'shop', environment: 'prod', ...h.transport, env: {} }).catch((e: unknown) => e);
+    expect(isBaxterApiError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 401, title: 'Unauthorized', method: 'GET' });
+    expect((error as Error).message).toContain('Check that the API key');
+    expect((error as Error).message).not.toContain(forged.split('-')[2]);
+  });
+
+  it('getOrThrow names the missing key, never a value', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    clients.push(client);
+    expect(client.getOrThrow('STRIPE_KEY')).toBe(SECRET_VALUE);
+    const error = (() => {
+      try {
+        client.getOrThrow('DATABASE_URL');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isBaxterMissingSecretError(error)).toBe(true);
+    expect((error as Error).message).toContain('DATABASE_URL');
+    expect((error as Error).message).not.toContain(SECRET_VALUE);
+  });
+
+  it('never shows a value in inspect, JSON or String of the client and its snapshots', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    clients.push(client);
+    const outputs = [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client), inspect(client.snapshot, { depth: 10 }), JSON.stringify(client.snapshot), String(client.snapshot)];
+    for (const out of outputs) {
+      expect(out).not.toContain(SECRET_VALUE);
+      expect(out).not.toContain(apiKey.split('-')[2]);
+    }
+    expect(outputs[0]).toContain('STRIPE_KEY');
+  });
+
+  it('decrypts an end-to-end encrypted answer (the emulator really encrypts)', async () => {
+    const { apiKey } = await setup();
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    clients.push(client);
+    const secretsCall = h.emulator.requestsTo('envSecrets')[0]!;
+    expect(secretsCall.headers['x-e2e-public-key']).toMatch(/^[A-Za-z0-9+/=]{80,}$/);
+    expect(client.get('STRIPE_KEY')).toBe(SECRET_VALUE);
+  });
+
+  it('reads one provider end-to-end encrypted with a persistent PKCS#8 device key', async () => {
+    h = await startEmulator(path);
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', providers: [{ slug: 'aws', secrets: { AWS_TOKEN: 'aws-secret' } }] });
+    const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']) as CryptoKeyPair;
+    const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', privateKey)).toString('base64');
+    const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, provider: 'aws', ...h.transport, env: { BELLA_BAXTER_PRIVATE_KEY: pem } });
+    clients.push(client);
+    expect(client.getAll()).toEqual({ AWS_TOKEN: 'aws-secret' });
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'providerSecretsHash', 'providerSecrets']);
+    const spki = Buffer.from(await crypto.subtle.exportKey('spki', await publicOf(privateKey))).toString('base64');
+    expect(h.emulator.requestsTo('providerSecrets')[0]!.headers['x-e2e-public-key']).toBe(spki);
+  });
+
+  it('accepts a Bearer access token, and refuses an expired one before sending anything', async () => {
+    await setup();
+    const token = await h.emulator.createAccessToken({ project: 'shop', environment: 'prod' });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, accessToken: token, project: 'shop', environment: 'prod', ...h.transport, env: {} });
+    clients.push(client);
+    expect(client.get('PORT')).toBe('8080');
+    expect(h.emulator.requests[0]!.headers.authorization).toBe(`Bearer ${token}`);
+
+    const expired = await h.emulator.createAccessToken({ expiresInSeconds: -10 });
+    const before = h.emulator.requests.length;
+    const error = await createBaxterClient({ baxterUrl: h.baxterUrl, accessToken: expired, project: 'shop', environment: 'prod', ...h.transport, env: {} }).catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/access token expired/);
+    expect(h.emulator.requests.length).toBe(before);
+  });
+});
+
+async function publicOf(privateKey: CryptoKey): Promise<CryptoKey> {
+  const { d: _d, key_ops: _o, ...jwk } = await crypto.subtle.exportKey('jwk', privateKey);
+  return crypto.subtle.importKey('jwk', jwk, { name: 'ECDH', namedCurve: 'P-256' }, true, []);
+}
+
+describe('configuration errors', () => {
+  it('names the option and variable to set when credentials are missing', async () => {
+    const error = await createBaxterClient({ env: {} }).catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toContain('BELLA_BAXTER_API_KEY');
+  });
+
+  it('shows only the key id of a malformed API key', async () => {
+    const error = await createBaxterClient({ apiKey: 'bax-key42-nothex!!secret', env: {} }).catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toContain('key42');
+    expect((error as Error).message).not.toContain('nothex!!secret');
+  });
+
+  it('names BELLA_BAXTER_PROJECT when the project is unknown and an access token cannot ask /keys/me', async () => {
+    const error = await createBaxterClient({ accessToken: 'opaque-token', baxterUrl: 'http://127.0.0.1:9', env: {} }).catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toContain('BELLA_BAXTER_PROJECT');
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from '../../src/client/refresh-loop.js';
+
+const I = 60_000;
+
+describe('poll delays', () => {
+  it('spreads the first poll over 10%–100% of the interval', () => {
+    expect(firstDelay(I, () => 0)).toBe(0.1 * I);
+    expect(firstDelay(I, () => 0.999999)).toBeCloseTo(I, -1);
+  });
+
+  it('keeps steady waits within ±10% of the interval', () => {
+    expect(steadyDelay(I, () => 0)).toBe(0.9 * I);
+    expect(steadyDelay(I, () => 0.5)).toBe(I);
+    expect(steadyDelay(I, () => 0.999999)).toBeCloseTo(1.1 * I, -1);
+  });
+
+  it('backs off exponentially with jitter, never below the interval, capped', () => {
+    const cap = 300_000;
+    const lows = [1, 2, 3, 4, 5].map((n) => backoffDelay(n, I, cap, () => 0));
+    const highs = [1, 2, 3, 4, 5].map((n) => backoffDelay(n, I, cap, () => 0.999999));
+    expect(lows).toEqual([60_000, 120_000, 150_000, 150_000, 150_000]);
+    expect(highs.map((h) => Math.round(h))).toEqual([120_000, 240_000, 300_000, 300_000, 300_000]);
+    // With a short interval the wait still grows to the cap.
+    expect(backoffDelay(10, 1_000, 30_000, () => 0.999999)).toBeCloseTo(30_000, -1);
+  });
+});
+
+describe('RefreshLoop', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('runs one pending timer at a time and replaces it on schedule()', async () => {
+    const tick = vi.fn();
+    const loop = new RefreshLoop(tick);
+    loop.schedule(1_000);
+    loop.schedule(5_000);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(tick).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(tick).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('stop() clears the timer and later schedule() calls do nothing', async () => {
+    const tick = vi.fn();
+    const loop = new RefreshLoop(tick);
+    loop.schedule(1_000);
+    loop.stop();
+    loop.schedule(1_000);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(loop.nextAt).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(tick).not.toHaveBeenCalled();
+  });
+
+  it("unref's its timer so it never keeps the process alive", () => {
+    vi.useRealTimers();
+    const loop = new RefreshLoop(() => undefined);
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    loop.schedule(60_000);
+    const timer = spy.mock.results[0]!.value as NodeJS.Timeout;
+    expect(timer.hasRef()).toBe(false);
+    loop.stop();
+  });
+});
