@@ -47,6 +47,7 @@ export class BaxterEmulator {
   readonly #features: EmulatorFeatures;
   readonly #servers = new Set<ListeningServer>();
   #handlers: HttpHandler[] | undefined;
+  #waiters: Array<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }> = [];
 
   constructor(options: BaxterEmulatorOptions = {}) {
     this.clock = new EmulatorClock({ start: options.now });
@@ -147,6 +148,14 @@ export class BaxterEmulator {
     this.#servers.clear();
   }
 
+  /**
+   * Resolves with the next request (matching `route`, when given) once it has
+   * been answered: a way to wait for a client's background poll without sleeping.
+   */
+  nextRequest(route?: string): Promise<LoggedRequest> {
+    return new Promise((resolve) => this.#waiters.push({ match: (r) => route === undefined || r.route === route, resolve }));
+  }
+
   /** Requests that matched a route name, in order. */
   requestsTo(route: string): LoggedRequest[] {
     return this.requests.filter((r) => r.route === route);
@@ -158,19 +167,23 @@ export class BaxterEmulator {
     const match = matchRoute(url.pathname);
     const headers: Record<string, string> = {};
     request.headers.forEach((v, k) => (headers[k] = v));
-    const log = (response: Response, bytes: number) => {
-      this.requests.push({ method: request.method, path: url.pathname, route: match?.name, status: response.status, at: this.clock.date(), headers, responseBytes: bytes });
+    const log = (status: number, bytes: number) => {
+      const entry: LoggedRequest = { method: request.method, path: url.pathname, route: match?.name, status, at: this.clock.date(), headers, responseBytes: bytes };
+      this.requests.push(entry);
+      const ready = this.#waiters.filter((w) => w.match(entry));
+      this.#waiters = this.#waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(entry);
     };
 
     const { latencyMs, action } = this.faults.decide(match?.name, request.method);
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (action?.kind === 'drop') {
-      this.requests.push({ method: request.method, path: url.pathname, route: match?.name, status: 0, at: this.clock.date(), headers, responseBytes: 0 });
+      log(0, 0);
       return DROP_CONNECTION;
     }
     const response = await this.#answer(request, url, body, match, action);
     const bytes = response.body ? (await response.clone().arrayBuffer()).byteLength : 0;
-    log(response, bytes);
+    log(response.status, bytes);
     return response;
   }
 

@@ -2,13 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createBaxterClient, isBaxterApiError, isBaxterValidationError, type BaxterClient, type SecretsChangeEvent, type SecretsErrorEvent } from '../../src/index.js';
 import { PATHS, startEmulator, type EmulatorHarness } from '../support/emulator-paths.js';
-import { advanceUntil } from '../support/fake-time.js';
+import { advanceUntil, trackChecks } from '../support/fake-time.js';
 
 const INTERVAL_S = 60;
 const INTERVAL_MS = INTERVAL_S * 1000;
 const REF = { project: 'shop', environment: 'prod' };
-const SLACK_MS = 5_000;
-const WITHIN_ONE_INTERVAL = INTERVAL_MS * 1.1 + SLACK_MS;
+const WITHIN_ONE_INTERVAL = INTERVAL_MS * 1.1;
 
 function once<T>(client: BaxterClient<unknown>, event: 'change' | 'error'): Promise<T> {
   return new Promise((resolve) => {
@@ -22,6 +21,7 @@ function once<T>(client: BaxterClient<unknown>, event: 'change' | 'error'): Prom
 describe.each(PATHS)('live refresh over %s', (path) => {
   let h: EmulatorHarness;
   let client: BaxterClient<unknown> | undefined;
+  let checks: { idle(): Promise<void> };
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -37,18 +37,14 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     h = await startEmulator(path, emulatorOptions);
     const { apiKey } = h.emulator.addEnvironment({ ...REF, secrets: { A: '1', B: '2' } });
     client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...REF, refreshInterval: INTERVAL_S, ...h.transport, env: {}, ...options });
+    checks = trackChecks(client);
     h.emulator.requests.length = 0;
     return client;
   }
 
-  /**
-   * Moves fake time until the next poll is answered. It must come within one
-   * interval plus its 10% jitter; SLACK_MS covers fake time that passes while
-   * real I/O (sockets, Web Crypto) completes. The exact delays are unit-tested
-   * in refresh-loop.test.ts.
-   */
+  /** Moves fake time until the next poll is answered: it must come within one interval plus its 10% jitter. */
   async function nextPoll(route = 'envSecretsHash') {
-    return advanceUntil(h.emulator.nextRequest(route), WITHIN_ONE_INTERVAL);
+    return advanceUntil(h.emulator.nextRequest(route), WITHIN_ONE_INTERVAL, checks);
   }
 
   it('asks only the hash endpoint while nothing changes (steady state)', async () => {
@@ -66,7 +62,7 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     h.emulator.setSecret({ ...REF, key: 'A', value: 'rotated' });
     h.emulator.setSecret({ ...REF, key: 'C', value: 'new' });
     h.emulator.deleteSecret({ ...REF, key: 'B' });
-    const event = await advanceUntil(changed, WITHIN_ONE_INTERVAL);
+    const event = await advanceUntil(changed, WITHIN_ONE_INTERVAL, checks);
     expect(event).toMatchObject({ added: ['C'], removed: ['B'], changed: ['A'] });
     expect(event.previous.get('A')).toBe('1');
     expect(event.current.get('A')).toBe('rotated');
@@ -79,7 +75,7 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     await nextPoll('envSecretsVersion');
     const changed = once<SecretsChangeEvent>(client!, 'change');
     h.emulator.setSecret({ ...REF, key: 'A', value: 'v2' });
-    expect((await advanceUntil(changed, WITHIN_ONE_INTERVAL)).changed).toEqual(['A']);
+    expect((await advanceUntil(changed, WITHIN_ONE_INTERVAL, checks)).changed).toEqual(['A']);
     expect(h.emulator.requests.map((r) => r.route)).toEqual(['envSecretsVersion', 'envSecretsVersion', 'envSecrets']);
   });
 
@@ -88,7 +84,7 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     const remove = h.emulator.injectFault({ status: 503 });
     const errors: SecretsErrorEvent[] = [];
     client!.on('error', (e) => void errors.push(e));
-    await advanceUntil(once<SecretsErrorEvent>(client!, 'error'), WITHIN_ONE_INTERVAL);
+    await advanceUntil(once<SecretsErrorEvent>(client!, 'error'), WITHIN_ONE_INTERVAL, checks);
     expect(client!.get('A')).toBe('1');
     expect(client!.status).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
     expect(isBaxterApiError(client!.status.lastError)).toBe(true);
@@ -96,7 +92,7 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     const nextRetry = errors[0]!.nextRetryAt!.getTime() - Date.now();
     expect(nextRetry).toBeGreaterThanOrEqual(INTERVAL_MS);
     expect(nextRetry).toBeLessThanOrEqual(2 * INTERVAL_MS);
-    const second = await advanceUntil(once<SecretsErrorEvent>(client!, 'error'), 2 * INTERVAL_MS + SLACK_MS);
+    const second = await advanceUntil(once<SecretsErrorEvent>(client!, 'error'), 2 * INTERVAL_MS, checks);
     expect(second.attempt).toBe(2);
     // The wait grew: the third try comes no sooner than one interval after the second failure...
     const failuresSoFar = h.emulator.requests.length;
@@ -106,7 +102,7 @@ describe.each(PATHS)('live refresh over %s', (path) => {
 
     remove();
     h.emulator.setSecret({ ...REF, key: 'A', value: 'after-outage' });
-    await advanceUntil(once<SecretsChangeEvent>(client!, 'change'), 5 * INTERVAL_MS);
+    await advanceUntil(once<SecretsChangeEvent>(client!, 'change'), 5 * INTERVAL_MS, checks);
     expect(client!.status).toMatchObject({ state: 'fresh', consecutiveFailures: 0 });
     expect(client!.get('A')).toBe('after-outage');
   });
@@ -114,14 +110,15 @@ describe.each(PATHS)('live refresh over %s', (path) => {
   it('honours Retry-After on a 429 before retrying', async () => {
     await setup({ maxAttempts: 2 });
     h.emulator.injectFault({ route: 'envSecretsHash', status: 429, retryAfterSeconds: 7, times: 1 });
+    // This check waits on fake time itself (the Retry-After sleep), so fake time must keep moving while it is in flight.
+    const realTurn = { idle: () => new Promise<void>((resolve) => setImmediate(resolve)) };
     const first = h.emulator.nextRequest();
     const refreshed = client!.refresh();
-    await advanceUntil(first, 1000, 10);
+    await advanceUntil(first, 10_000, realTurn, 1);
     expect(h.emulator.requests.map((r) => r.status)).toEqual([429]);
     await vi.advanceTimersByTimeAsync(6_800);
     expect(h.emulator.requests.length).toBe(1);
-    await advanceUntil(refreshed, 1000, 10);
-    await expect(refreshed).resolves.toBe(false);
+    await expect(advanceUntil(refreshed, 10_000, realTurn, 1)).resolves.toBe(false);
     expect(h.emulator.requests.map((r) => r.status)).toEqual([429, 304]);
   });
 
