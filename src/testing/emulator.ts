@@ -53,7 +53,9 @@ export class BaxterEmulator {
     this.clock = new EmulatorClock({ start: options.now });
     this.store = new EmulatorStore(() => this.clock.now());
     this.faults = new FaultInjector(options.faultSeed ?? 1);
-    this.#auth = new RequestAuthenticator(this.store, () => this.clock.now());
+    // Signature freshness and token expiry follow the host's wall clock, like the client's; the emulator
+    // clock is domain time (rotations, leases), which tests may freeze or speed up.
+    this.#auth = new RequestAuthenticator(this.store, () => Date.now());
     this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
     if (options.seed) this.store.seed(options.seed);
     this.fetch = this.fetch.bind(this);
