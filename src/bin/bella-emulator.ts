@@ -1,0 +1,53 @@
+/**
+ * `bella-emulator --port 8787 [--host 127.0.0.1] [--seed file.json]`: serves the
+ * Bella Baxter emulator so tools and SDKs in any language can test against it.
+ * Ctrl-C (SIGINT) or SIGTERM stops it cleanly.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createBaxterEmulator } from '../testing.js';
+import type { EmulatorSeed } from '../testing/store.js';
+
+const USAGE = `Usage: bella-emulator [--port 8787] [--host 127.0.0.1] [--seed seed.json]
+
+Serves the Bella Baxter emulator. Without --seed it creates project "demo",
+environment "dev" with two secrets, and prints an API key for it.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  const emulator = createBaxterEmulator(values.seed ? { seed: JSON.parse(readFileSync(values.seed, 'utf8')) as EmulatorSeed } : {});
+  const keys: string[] = [];
+  if (!values.seed) {
+    keys.push(emulator.addEnvironment({ project: 'demo', environment: 'dev', secrets: { GREETING: 'hello', DATABASE_URL: 'postgres://app:app@127.0.0.1:5432/app' } }).apiKey);
+  }
+  const server = await emulator.listen({ port, host: values.host });
+  console.log(`bella-emulator listening on ${server.url}`);
+  for (const key of keys) console.log(`API key for demo/dev: ${key}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping bella-emulator`);
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`bella-emulator: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
