@@ -1,7 +1,6 @@
 import { defineConfig, type Options } from 'tsup';
 
 const common: Options = {
-  format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   target: 'node20',
@@ -9,13 +8,23 @@ const common: Options = {
   outDir: 'dist',
 };
 
+/**
+ * jose 6 ships ESM only. The ESM build imports it (deduplicated with the app's
+ * copy); the CJS build bundles the few functions we use, so `require()` works
+ * on Node 20 without the require(esm) fallback.
+ */
+const byFormat = (options: Options): Options[] => [
+  { ...options, format: ['esm'] },
+  { ...options, format: ['cjs'], noExternal: [...((options.noExternal as string[]) ?? []), 'jose'] },
+];
+
 export default defineConfig([
-  {
+  ...byFormat({
     ...common,
     entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
     splitting: true,
-  },
-  {
+  }),
+  ...byFormat({
     ...common,
     // The webhooks entry runs in Lambda cold starts and edge runtimes: zod/mini is bundled in,
     // tree-shaken to what the contracts use, instead of loading the ~100 modules of the package
@@ -23,7 +32,7 @@ export default defineConfig([
     entry: { webhooks: 'src/webhooks.ts' },
     splitting: false,
     noExternal: ['zod'],
-  },
+  }),
   {
     ...common,
     entry: { 'bin/bella-emulator': 'src/bin/bella-emulator.ts' },

@@ -15,6 +15,14 @@ export type { FetchLike } from './http/transport.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
 export { SDK_VERSION } from './version.js';
+export { generateRandom, RANDOM_FORMATS, isRandomFormat, type RandomFormat } from './random.js';
+export {
+  rotationStatus,
+  DUE_SOON_DAYS,
+  type RotationStatus,
+  type RotationStatusInfo,
+  type RotationPolicyStatusInput,
+} from './rotation/rotation-status.js';
 export {
   BaxterError,
   isBaxterError,

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Checks the package as users get it: the packed tarball, linted by publint and
+# attw, installed into a scratch project and imported from ESM and from CJS.
+# Run from the repo root after `npm run build`.
+set -euo pipefail
+root=$(pwd)
+tmp="$root/.tmp/package-checks"
+rm -rf "$tmp" && mkdir -p "$tmp/consumer"
+
+tarball=$(npm pack --silent --pack-destination "$tmp" | tail -n 1)
+tarball="$tmp/$tarball"
+echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
+
+npx --no-install publint --strict "$tarball"
+npx --no-install attw --profile node16 "$tarball"
+
+cd "$tmp/consumer"
+echo '{ "name": "consumer", "private": true }' > package.json
+import_both() {
+  local entry=$1
+
+  node --input-type=module -e "
+    const m = await import('$entry');
+    const names = Object.keys(m);
+    if (names.length === 0) throw new Error('no exports');
+    console.log('esm ok  $entry', names.length, 'exports');"
+  # Without Node 20's require(esm) fallback, so a missing CJS build cannot hide.
+  node --no-experimental-require-module -e "
+    const m = require('$entry');
+    const names = Object.keys(m);
+    if (names.length === 0) throw new Error('no exports');
+    console.log('cjs ok  $entry', names.length, 'exports');"
+}
+
+# First without msw: it is the testing entry's (optional) peer dependency, and no other entry may need it.
+npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
+[[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
+for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+
+npm i --no-audit --no-fund --no-save "$tarball" "msw@$(node -p "require('$root/package.json').devDependencies.msw")" >/dev/null
+import_both "@bella-baxter/sdk/testing"
+
+# A real call through the installed package: the emulator bin on a loopback port, and a client.
+node --input-type=module -e "
+  import { createBaxterEmulator } from '@bella-baxter/sdk/testing';
+  import { createBaxterClient, generateRandom } from '@bella-baxter/sdk';
+  const emulator = createBaxterEmulator();
+  const { apiKey } = emulator.addEnvironment({ project: 'p', environment: 'e', secrets: { A: generateRandom('hex32') } });
+  const server = await emulator.listen();
+  const client = await createBaxterClient({ baxterUrl: server.url, apiKey, env: {} });
+  if (client.get('A')?.length !== 32) throw new Error('client read failed');
+  await client.close();
+  await server.close();
+  console.log('ok      installed package: emulator + client round trip');"
