@@ -21,12 +21,16 @@ export interface Connection {
 }
 
 /** Builds the authenticated HTTP stack for resolved options. @internal */
-export async function connect(options: ResolvedClientOptions, fetchFn: BaxterClientOptions['fetch']): Promise<Connection> {
+export async function connect(
+  options: ResolvedClientOptions,
+  fetchFn: BaxterClientOptions['fetch'],
+  env: Record<string, string | undefined> = process.env,
+): Promise<Connection> {
   const authenticate =
     options.auth.kind === 'apiKey' ? apiKeyAuthenticator(parseApiKey(options.auth.apiKey)) : bearerAuthenticator(options.auth.token);
   if (options.auth.kind === 'accessToken') assertTokenUsable(options.auth.token, new Date());
   const e2ee = options.e2ee ? await createE2eeSession(options.privateKey) : undefined;
-  const transport = fetchFn ? createFetchTransport(fetchFn) : createUndiciTransport();
+  const transport = fetchFn ? createFetchTransport(fetchFn) : createUndiciTransport(env);
   const runtime = typeof process !== 'undefined' && process.versions?.node ? `node/${process.versions.node}` : 'unknown-runtime';
   const http = new HttpClient({
     baseUrl: options.baxterUrl,
@@ -79,7 +83,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   options: BaxterClientOptions<TSchema> = {},
 ): Promise<BaxterClient<ConfigOf<TSchema>>> {
   const resolved = resolveClientOptions(options);
-  const connection = await connect(resolved, options.fetch);
+  const connection = await connect(resolved, options.fetch, options.env ?? process.env);
   const lifetime = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
   try {
