@@ -42,7 +42,15 @@ function hasProxyEnv(env: Record<string, string | undefined>): boolean {
  */
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
   const options = { keepAliveTimeout: 30_000, connections: 8 };
-  const dispatcher: Dispatcher = hasProxyEnv(env) ? new EnvHttpProxyAgent(options) : new Agent(options);
+  // The variables are passed explicitly so the client's `env` option (not only process.env) decides.
+  const dispatcher: Dispatcher = hasProxyEnv(env)
+    ? new EnvHttpProxyAgent({
+        ...options,
+        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+        noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+      })
+    : new Agent(options);
   let closed: Promise<void> | undefined;
   return {
     async send({ method, url, headers, body, signal }) {

@@ -1,0 +1,59 @@
+import { createHash, createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalQuery, parseApiKey, signatureTimestamp, signRequest } from '../../src/http/auth.js';
+import { isBaxterConfigError } from '../../src/index.js';
+
+const SECRET_HEX = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+describe('API key request signing (CONTRACT.md section 2)', () => {
+  it('matches an HMAC computed independently with node:crypto', async () => {
+    const key = parseApiKey(`bax-key1-${SECRET_HEX}`);
+    const url = new URL('https://api.example.test/api/v1/projects/shop/environments/prod/secrets?b=2&a=x y&a=1');
+    const body = new TextEncoder().encode('{"role":null}');
+    const now = new Date('2026-03-17T17:00:00.789Z');
+    const headers = await signRequest(key, 'post', url, body, now);
+
+    const message = [
+      'POST',
+      '/api/v1/projects/shop/environments/prod/secrets',
+      'a=1&a=x%20y&b=2',
+      '2026-03-17T17:00:00Z',
+      createHash('sha256').update(body).digest('hex'),
+    ].join('\n');
+    const expected = createHmac('sha256', Buffer.from(SECRET_HEX, 'hex')).update(message).digest('hex');
+    expect(headers).toEqual({ 'X-Bella-Key-Id': 'key1', 'X-Bella-Timestamp': '2026-03-17T17:00:00Z', 'X-Bella-Signature': expected });
+  });
+
+  it('hashes an empty body as sha256 of zero bytes and an empty query as an empty line', async () => {
+    const key = parseApiKey(`bax-k-${SECRET_HEX}`);
+    const url = new URL('http://h/api/v1/keys/me');
+    const { 'X-Bella-Signature': sig } = await signRequest(key, 'GET', url, new Uint8Array(), new Date('2026-01-01T00:00:00Z'));
+    const message = `GET\n/api/v1/keys/me\n\n2026-01-01T00:00:00Z\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`;
+    expect(sig).toBe(createHmac('sha256', Buffer.from(SECRET_HEX, 'hex')).update(message).digest('hex'));
+  });
+
+  it('sorts query parameters by name and encodes both sides with encodeURIComponent', () => {
+    expect(canonicalQuery(new URLSearchParams('z=1&a=%2F&m=a+b'))).toBe('a=%2F&m=a%20b&z=1');
+    expect(canonicalQuery(new URLSearchParams())).toBe('');
+  });
+
+  it('formats the timestamp as UTC ISO-8601 to the second', () => {
+    expect(signatureTimestamp(new Date('2026-03-17T17:00:00.999Z'))).toBe('2026-03-17T17:00:00Z');
+  });
+
+  it.each(['bax-only', 'bax--abcd', 'key-id-abcd', 'bax-id-xyz', 'bax-id-abc', ''])('refuses the malformed key %j without showing its secret', (bad) => {
+    let error: unknown;
+    try {
+      parseApiKey(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/bax-\{keyId\}-\{signingSecretHex\}/);
+    if (bad.includes('xyz')) expect((error as Error).message).not.toContain('xyz');
+  });
+
+  it('splits at the first two dashes: a dash in the secret part is a malformed key', () => {
+    expect(() => parseApiKey(`bax-key-${SECRET_HEX}-more`)).toThrow(/Malformed API key/);
+  });
+});
