@@ -29,8 +29,10 @@ export default defineConfig([
     // The webhooks entry runs in Lambda cold starts and edge runtimes: zod/mini is bundled in,
     // tree-shaken to what the contracts use, instead of loading the ~100 modules of the package
     // (about 60 ms of a Node cold start). Its types still come from the `zod` dependency.
-    entry: { webhooks: 'src/webhooks.ts' },
-    splitting: false,
+    // The contracts get an internal entry of their own so that they (and the bundled zod) land in a
+    // chunk: a bundler importing only verifyWebhookSignature drops that chunk whole (sideEffects: false).
+    entry: { webhooks: 'src/webhooks.ts', 'internal/webhook-contracts': 'src/webhooks/contracts.ts' },
+    splitting: true,
     noExternal: ['zod'],
   }),
   {
