@@ -1,9 +1,11 @@
 import { getKeyContext } from '../api/keys.js';
+import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
 import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
+import { RotationClient } from '../rotation/rotation-client.js';
 import { SDK_VERSION } from '../version.js';
 import { ChangeSource, type Scope } from './change-source.js';
 import { BaxterClient } from './live-secrets.js';
@@ -93,6 +95,9 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     if (!initial) throw new Error('unreachable: the first check always fetches');
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
     source.commit(initial);
+    const envRef = { project: scope.project, environment: scope.environment };
+    const credentials = new CredentialsClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
+    const rotation = new RotationClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
     return new BaxterClient<ConfigOf<TSchema>>(
       {
         source,
@@ -101,7 +106,12 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         refreshIntervalMs: resolved.refreshInterval * 1000,
         maxBackoffMs: resolved.maxBackoff * 1000,
         lifetime,
-        onClose: () => connection.transport.close(),
+        onClose: async () => {
+          await credentials.closeAll();
+          await connection.transport.close();
+        },
+        credentials,
+        rotation,
       },
       config as ConfigOf<TSchema>,
     );

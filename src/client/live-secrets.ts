@@ -1,4 +1,6 @@
+import type { CredentialsClient } from '../credentials/credentials-client.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
+import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
@@ -53,6 +55,10 @@ export interface LiveSecretsInit {
   lifetime: AbortController;
   onClose: () => Promise<void>;
   random?: () => number;
+  /** `client.credentials`, scoped like the client. */
+  credentials: CredentialsClient;
+  /** `client.rotation`, scoped like the client. */
+  rotation: RotationClient;
 }
 
 /**
@@ -134,6 +140,30 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.#config;
   }
 
+  /**
+   * Dynamic database credentials in the client's project and environment:
+   * `generate`, `listRoles`, and `lease` (renewed before expiry; closed by `close()`).
+   * @example
+   * ```ts
+   * const creds = await client.credentials.generate({ provider: 'postgres', role: 'readonly' });
+   * ```
+   */
+  get credentials(): CredentialsClient {
+    return this.#init.credentials;
+  }
+
+  /**
+   * Rotation management in the client's project and environment: `setPolicy`,
+   * `getPolicy`, `disablePolicy`, `rotate`, `waitForRotation`, `rotateSigningSecret`.
+   * @example
+   * ```ts
+   * await client.rotation.rotate({ provider: 'vault', key: 'SESSION_SECRET' });
+   * ```
+   */
+  get rotation(): RotationClient {
+    return this.#init.rotation;
+  }
+
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
   get status(): ClientStatus {
     return { ...this.#status };
@@ -187,8 +217,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Stops polling, aborts requests in flight and closes the connection pool.
-   * Idempotent. Reads keep serving the last snapshot.
+   * Stops polling, aborts requests in flight, closes every credential lease it
+   * created and closes the connection pool. Idempotent. Reads keep serving the last snapshot.
    * @example `process.on('SIGTERM', () => client.close());`
    */
   close(): Promise<void> {

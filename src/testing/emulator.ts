@@ -1,12 +1,16 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { EmulatorClock } from './clock.js';
 import { FaultInjector, type FaultRule } from './faults.js';
+import { LeaseBook, type CredentialsProviderSettings, type EmulatorLease } from './leases.js';
 import { problem } from './problem.js';
 import { RequestAuthenticator } from './request-auth.js';
+import { checkPolicyBody, RotationEngine, type EmulatorRotationPolicy, type RotationEngineOptions, type RotationLogEntry } from './rotation-engine.js';
 import type { LoggedRequest } from './request-log.js';
 import type { EmulatorFeatures, RouteContext, RouteTable } from './route-context.js';
 import { matchRoute } from './router.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { keyRoutes } from './routes/keys.js';
+import { rotationRoutes } from './routes/rotation.js';
 import { secretRoutes } from './routes/secrets.js';
 import { DROP_CONNECTION, serveFetchHandler, type ListenOptions, type ListeningServer } from './server.js';
 import { EmulatorStore, type EmulatorSeed } from './store.js';
@@ -21,6 +25,22 @@ export interface BaxterEmulatorOptions {
   environmentHashEndpoint?: boolean;
   /** Seed of the fault-injection PRNG, so a failing test replays. @default 1 */
   faultSeed?: number;
+  /**
+   * Run the clock sped up: one real millisecond is `timeScale` emulator
+   * milliseconds (3600: one real second is one emulator hour). Starts at `now`
+   * when given, and runs (it is not frozen). @default 1 (real time)
+   */
+  timeScale?: number;
+  /** Tuning of the rotation scheduler, retries and rotation-function calls. */
+  rotation?: RotationEngineOptions;
+}
+
+/** Which secret a rotation seeding call is about. */
+export interface EmulatorSecretRef {
+  project: string;
+  environment: string;
+  provider: string;
+  key: string;
 }
 
 /** The result of {@link BaxterEmulator.addEnvironment}. */
@@ -40,6 +60,10 @@ export class BaxterEmulator {
   readonly clock: EmulatorClock;
   readonly store: EmulatorStore;
   readonly faults: FaultInjector;
+  /** Rotation policies, the scheduler and its log. */
+  readonly rotation: RotationEngine;
+  /** Dynamic-credential leases, expiring on the emulator clock. */
+  readonly leases: LeaseBook;
   /** Every request received, oldest first. */
   readonly requests: LoggedRequest[] = [];
   readonly #auth: RequestAuthenticator;
@@ -50,9 +74,13 @@ export class BaxterEmulator {
   #waiters: Array<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }> = [];
 
   constructor(options: BaxterEmulatorOptions = {}) {
-    this.clock = new EmulatorClock({ start: options.now });
+    this.clock = new EmulatorClock({ start: options.now, timeScale: options.timeScale });
     this.store = new EmulatorStore(() => this.clock.now());
     this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.rotation = new RotationEngine(this.store, this.clock, options.rotation);
+    this.leases = new LeaseBook(this.clock);
+    this.use(rotationRoutes(this.rotation));
+    this.use(credentialRoutes(this.leases));
     // Signature freshness and token expiry follow the host's wall clock, like the client's; the emulator
     // clock is domain time (rotations, leases), which tests may freeze or speed up.
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
@@ -106,6 +134,56 @@ export class BaxterEmulator {
     return this.#auth.createAccessToken(claims);
   }
 
+  /**
+   * Sets a secret's rotation policy as a user would in the console (same rules
+   * as `PUT .../rotation-policy`; a bad policy throws a `TypeError`). Returns the
+   * signing secret when one was generated.
+   */
+  setRotationPolicy(init: EmulatorSecretRef & { policy: Record<string, unknown> }): { signingSecret: string | null } {
+    const checked = checkPolicyBody(init.policy);
+    if (!checked.ok) throw new TypeError(`@bella-baxter/sdk/testing: invalid rotation policy: ${checked.detail}`);
+    const { project, environment, provider, key } = init;
+    return { signingSecret: this.rotation.setPolicy({ project, environment, provider, key }, checked.config).signingSecret };
+  }
+
+  /** A policy with its state and unmasked secrets (the read-back API masks them), or undefined. */
+  getRotationPolicy(ref: EmulatorSecretRef): EmulatorRotationPolicy | undefined {
+    return this.rotation.getPolicy(ref);
+  }
+
+  /** What the rotation engine did (started, rotated, failed, retry and revoke scheduling, revoked), oldest first. */
+  get rotationLog(): readonly RotationLogEntry[] {
+    return this.rotation.log;
+  }
+
+  /** Resolves once no rotation or revoke call is in flight (manual rotations run in the background). */
+  rotationsIdle(): Promise<void> {
+    return this.rotation.idle();
+  }
+
+  /** Sets the roles a provider issues dynamic credentials for (the first is the default), and how. */
+  setCredentialRoles(init: { project: string; environment: string; provider: string; roles: string[] } & CredentialsProviderSettings): void {
+    const { project, environment, provider, roles, ...settings } = init;
+    const env = this.store.addEnvironment(project, environment);
+    this.store.addProvider(env, { slug: provider, roles });
+    this.leases.configure({ project, environment, provider }, settings);
+  }
+
+  /** Every lease issued, oldest first (copies; passwords included, for assertions). */
+  issuedLeases(filter: { project?: string; environment?: string; provider?: string } = {}): EmulatorLease[] {
+    return this.leases.list(filter);
+  }
+
+  /** Whether a lease has expired on the emulator clock (undefined for an unknown lease id). */
+  isLeaseExpired(leaseId: string): boolean | undefined {
+    return this.leases.isExpired(leaseId);
+  }
+
+  /** Plays the database login: `valid` until the credentials' lease expires, then `expired`; `unknown` otherwise. */
+  checkCredentials(username: string, password: string): 'valid' | 'expired' | 'unknown' {
+    return this.leases.check(username, password);
+  }
+
   /** Injects a fault; returns a function that removes it. */
   injectFault(rule: FaultRule): () => void {
     return this.faults.add(rule);
@@ -144,8 +222,10 @@ export class BaxterEmulator {
     };
   }
 
-  /** Closes every server started by `listen()`. */
+  /** Closes every server started by `listen()`, stops the clock's driver and the rotation engine. */
   async close(): Promise<void> {
+    this.clock.stop();
+    await this.rotation.close();
     await Promise.all([...this.#servers].map((s) => s.close()));
     this.#servers.clear();
   }

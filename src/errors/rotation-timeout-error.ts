@@ -1,0 +1,38 @@
+import { BaxterError, errorGuard } from './baxter-error.js';
+
+/**
+ * `waitForRotation` gave up: the policy was still `Rotating` when `timeoutMs`
+ * ran out. The rotation itself goes on on the server; wait again, or look at
+ * the policy later.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_KEY', timeoutMs: 30_000 });
+ * } catch (error) {
+ *   if (isBaxterRotationTimeoutError(error)) console.warn(`${error.key} still ${error.lastStatus}`);
+ * }
+ * ```
+ */
+export class BaxterRotationTimeoutError extends BaxterError {
+  override name = 'BaxterRotationTimeoutError' as const;
+  readonly provider: string;
+  readonly key: string;
+  readonly timeoutMs: number;
+  /** The last status read (`Rotating`), or undefined when no read completed. */
+  readonly lastStatus: string | undefined;
+
+  constructor(init: { provider: string; key: string; timeoutMs: number; lastStatus: string | undefined; cause?: unknown }) {
+    super(
+      `The rotation of ${init.key} (provider ${init.provider}) was still ${init.lastStatus ?? 'unconfirmed'} after ${init.timeoutMs} ms. It goes on on the server: wait again with a longer timeoutMs, or read the policy later.`,
+      { cause: init.cause },
+    );
+    this.provider = init.provider;
+    this.key = init.key;
+    this.timeoutMs = init.timeoutMs;
+    this.lastStatus = init.lastStatus;
+  }
+}
+
+/** Whether `value` is a {@link BaxterRotationTimeoutError}, from any copy of this package. @example `if (isBaxterRotationTimeoutError(e)) ...` */
+export const isBaxterRotationTimeoutError = errorGuard<BaxterRotationTimeoutError>('BaxterRotationTimeoutError');
