@@ -1,4 +1,5 @@
 import type { CredentialsClient } from '../credentials/credentials-client.js';
+import { BaxterError } from '../errors/baxter-error.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
@@ -188,7 +189,7 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * @example `if (await client.refresh()) console.log('new secrets');`
    */
   refresh(): Promise<boolean> {
-    if (this.#closed) return Promise.reject(new Error('@bella-baxter/sdk: refresh() after close()'));
+    if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
-import { BaxterError } from '../errors/baxter-error.js';
+import type { BaxterError } from '../errors/baxter-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
 import { BaxterResponseError, type ResponseIssue } from '../errors/response-error.js';
 import { BaxterTimeoutError } from '../errors/timeout-error.js';
@@ -83,7 +83,8 @@ export class HttpClient {
         response = await this.#send(req, url, body, ctx);
       } catch (error) {
         if (req.signal?.aborted) throw req.signal.reason;
-        if (!(error instanceof BaxterError)) throw error;
+        // Only transport failures are worth another attempt; a refused token or a bug is not.
+        if (!(error instanceof BaxterNetworkError || error instanceof BaxterTimeoutError)) throw error;
         failure = error;
       }
       if (response) {

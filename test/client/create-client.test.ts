@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createBaxterClient,
   isBaxterApiError,
@@ -146,6 +146,28 @@ describe.each(PATHS)('createBaxterClient over %s', (path) => {
     expect(isBaxterConfigError(error)).toBe(true);
     expect((error as Error).message).toMatch(/access token expired/);
     expect(h.emulator.requests.length).toBe(before);
+  });
+});
+
+describe('an access token that expires while the client runs', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('refuses to send once the token has expired, without retrying, and keeps the old secrets', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const h = await startEmulator('msw');
+    h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    const token = await h.emulator.createAccessToken({ project: 'shop', environment: 'prod', expiresInSeconds: 120 });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, accessToken: token, project: 'shop', environment: 'prod', ...h.transport, env: {}, maxAttempts: 3 });
+    const sent = h.emulator.requests.length;
+    vi.setSystemTime(Date.now() + 121_000);
+    const error = await client.refresh().catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/access token expired/);
+    expect(h.emulator.requests.length).toBe(sent);
+    expect(client.get('A')).toBe('1');
+    expect(client.status).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
+    await client.close();
+    await h.close();
   });
 });
 
