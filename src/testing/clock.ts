@@ -98,21 +98,23 @@ export class EmulatorClock {
   /** Runs the timers already due without moving a frozen clock (the running clock's driver calls it). */
   runDue(): Promise<void> {
     // One drain at a time: a slow timer (a webhook call) must not be started twice.
-    this.#draining ??= (async () => {
-      try {
-        for (;;) {
-          const due = this.#takeDue(this.now());
-          if (!due) break;
-          try {
-            await due.fn();
-          } catch {
-            // A timer's owner reports its own failures; one bad timer must not stall the rest.
-          }
+    if (this.#draining) return this.#draining;
+    const drain = (async () => {
+      // Yield first, so `#draining` is set before the loop can finish.
+      await Promise.resolve();
+      for (;;) {
+        const due = this.#takeDue(this.now());
+        if (!due) break;
+        try {
+          await due.fn();
+        } catch {
+          // A timer's owner reports its own failures; one bad timer must not stall the rest.
         }
-      } finally {
-        this.#draining = undefined;
       }
     })();
+    this.#draining = drain.finally(() => {
+      this.#draining = undefined;
+    });
     return this.#draining;
   }
 
