@@ -76,6 +76,7 @@ export class CredentialLease {
   #localExpiry = 0;
   #attempt = 0;
   #timers: Array<ReturnType<typeof setTimeout>> = [];
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #inflight: Promise<DynamicCredentials> | undefined;
   #closed: Promise<void> | undefined;
   readonly #abort = new AbortController();
@@ -216,8 +217,6 @@ export class CredentialLease {
     this.#listeners.emit('renewed', { credentials: next, previous });
     return next;
   }
-
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   #after(ms: number, fn: () => void, kind: 'plan' | 'retry' = 'plan'): void {
     if (this.closed) return;

@@ -19,7 +19,7 @@ import { EmulatorStore, type EmulatorSeed } from './store.js';
 export interface BaxterEmulatorOptions {
   /** Projects, environments, providers, secrets and API keys to start with. */
   seed?: EmulatorSeed;
-  /** Start the clock frozen at this time (tests); omitted: real time until `clock.advance()`/`freeze()`. */
+  /** Start the clock frozen at this time (tests), or, with `timeScale`, running from it; omitted: real time until `clock.advance()`/`freeze()`. */
   now?: Date | number;
   /** Serve the environment-level `/secrets/hash` (the real server answers 404 there). @default true */
   environmentHashEndpoint?: boolean;

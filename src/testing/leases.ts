@@ -40,7 +40,14 @@ const addressKey = (a: ProviderAddress) => JSON.stringify([a.project, a.environm
 /**
  * The emulator's dynamic credentials: a new user and password per call, each
  * lease expiring on the emulator clock. `check()` plays the database: it
- * accepts a user only until its lease expires.
+ * accepts a user only until its lease expires. Reached as `emulator.leases`.
+ *
+ * @example
+ * ```ts
+ * const creds = await client.credentials.generate({ provider: 'postgres', ttlSeconds: 60 });
+ * await emulator.clock.advance(60_000);
+ * emulator.checkCredentials(creds.username, creds.password); // 'expired'
+ * ```
  */
 export class LeaseBook {
   readonly #leases = new Map<string, EmulatorLease>();

@@ -198,6 +198,17 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * value is stored (the hash changes) and `nextRotationAt = now + intervalDays`;
  * a returned `newHandle` is revoked after `revokePreviousAfterDays`; a failure
  * marks Error and retries with exponential backoff while the old value stays.
+ * Reached as `emulator.rotation`; tests mostly use the emulator's own methods.
+ *
+ * @example
+ * ```ts
+ * const emulator = createBaxterEmulator({ now: Date.parse('2026-03-17T17:00:00Z') });
+ * emulator.addEnvironment({ project: 'shop', environment: 'dev', providers: [{ slug: 'vault', secrets: { S: 'old' } }] });
+ * emulator.setRotationPolicy({ project: 'shop', environment: 'dev', provider: 'vault', key: 'S',
+ *   policy: { enabled: true, intervalDays: 1, strategy: 'GenerateRandom', randomFormat: 'uuid' } });
+ * await emulator.clock.advance(24 * 3600_000);
+ * emulator.rotationLog.map((e) => e.event); // ['rotation-started', 'rotated']
+ * ```
  */
 export class RotationEngine {
   /** Everything the engine did, oldest first. */
