@@ -1,4 +1,5 @@
 import { Listeners } from '../client/listeners.js';
+import { BaxterError } from '../errors/baxter-error.js';
 import { INSPECT } from '../shared/redact.js';
 import type { DynamicCredentials } from './dynamic-credentials.js';
 import { expiringDelay, renewDelay, retryDelay } from './lease-timing.js';
@@ -126,7 +127,7 @@ export class CredentialLease {
    * @example `const fresh = await lease.renew();`
    */
   renew(): Promise<DynamicCredentials> {
-    if (this.#closed) return Promise.reject(new Error('@bella-baxter/sdk: renew() after close()'));
+    if (this.#closed) return Promise.reject(new BaxterError('renew() was called after close(): open a new lease with client.credentials.lease().'));
     this.#inflight ??= this.#issue().finally(() => {
       this.#inflight = undefined;
     });

@@ -159,7 +159,7 @@ describe.each(PATHS)('credential leases over %s (fake time)', (path) => {
     h.emulator.requests.length = 0;
     await lease.close();
     expect(lease.closed).toBe(true);
-    await expect(lease.renew()).rejects.toThrow('after close()');
+    await expect(lease.renew()).rejects.toMatchObject({ name: 'BaxterError', message: expect.stringContaining('after close()') });
     await client!.close();
     expect(other.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(10 * TTL_MS);
