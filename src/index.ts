@@ -42,8 +42,22 @@ export {
   isBaxterMissingSecretError,
   BaxterValidationError,
   isBaxterValidationError,
+  BaxterRotationTimeoutError,
+  isBaxterRotationTimeoutError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,
   type RequestContext,
 } from './errors/index.js';
+export { DynamicCredentials, type DynamicCredentialsEnv } from './credentials/dynamic-credentials.js';
+export type { CredentialsClient, GenerateCredentialsOptions, LeaseCredentialsOptions } from './credentials/credentials-client.js';
+export type {
+  CredentialLease,
+  CredentialLeaseEvents,
+  CredentialsRenewedEvent,
+  CredentialsExpiringEvent,
+  CredentialsErrorEvent,
+} from './credentials/credential-lease.js';
+export type { RotationClient, RotationTarget, WaitForRotationOptions } from './rotation/rotation-client.js';
+export type { RotationPolicyInput, GenerateRandomPolicy, HttpWebhookPolicy } from './rotation/policy-input.js';
+export type { RotationPolicy, RotationPolicyUpdate, RotationAccepted, SigningSecretRotation } from './rotation/results.js';

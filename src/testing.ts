@@ -8,3 +8,6 @@ export type { FaultRule } from './testing/faults.js';
 export type { LoggedRequest } from './testing/request-log.js';
 export type { ListenOptions, ListeningServer } from './testing/server.js';
 export type { EmulatorSeed } from './testing/store.js';
+export type { EmulatorSecretRef } from './testing/emulator.js';
+export type { RotationEngine, RotationEngineOptions, EmulatorRotationPolicy, RotationLogEntry, PolicyWireStatus } from './testing/rotation-engine.js';
+export type { LeaseBook, EmulatorLease, CredentialsProviderSettings } from './testing/leases.js';

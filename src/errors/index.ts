@@ -8,3 +8,4 @@ export { BaxterUnsupportedError, isBaxterUnsupportedError } from './unsupported-
 export type { RequestContext } from './request-context.js';
 export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-secret-error.js';
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
+export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
