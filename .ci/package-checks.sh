@@ -37,6 +37,26 @@ npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
 for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
 
+# The bin, still without msw: it serves, answers a client, and stops cleanly on Ctrl-C (SIGINT).
+node --input-type=module -e "
+  import { spawn } from 'node:child_process';
+  import { createBaxterClient } from '@bella-baxter/sdk';
+  const child = spawn('node_modules/.bin/bella-emulator', ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/API key/.test(out)) resolve(); }));
+  const guard = setTimeout(() => { child.kill('SIGKILL'); console.error('bella-emulator did not start'); process.exit(1); }, 15000);
+  await ready;
+  const url = /listening on (\\S+)/.exec(out)[1];
+  const apiKey = /API key for demo\\/dev: (\\S+)/.exec(out)[1];
+  const client = await createBaxterClient({ baxterUrl: url, apiKey, env: {} });
+  if (client.get('GREETING') !== 'hello') throw new Error('bin served the wrong secrets');
+  await client.close();
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.on('exit', r));
+  clearTimeout(guard);
+  if (code !== 0) throw new Error('bella-emulator exited with ' + code);
+  console.log('ok      bella-emulator bin (no msw): serves, answers a client, exits 0 on SIGINT');"
+
 npm i --no-audit --no-fund --no-save "$tarball" "msw@$(node -p "require('$root/package.json').devDependencies.msw")" >/dev/null
 import_both "@bella-baxter/sdk/testing"
 

@@ -2,7 +2,8 @@
  * `@bella-baxter/sdk/testing`: a local Bella Baxter emulator for tests and demos.
  * msw is a peer dependency of this entry only.
  */
-export { BaxterEmulator, createBaxterEmulator, type BaxterEmulatorOptions, type SeededEnvironment } from './testing/emulator.js';
+export { BaxterEmulator, createBaxterEmulator } from './testing/create-emulator.js';
+export { BaxterEmulatorCore, type BaxterEmulatorOptions, type SeededEnvironment } from './testing/emulator.js';
 export { EmulatorClock } from './testing/clock.js';
 export type { FaultRule } from './testing/faults.js';
 export type { LoggedRequest } from './testing/request-log.js';

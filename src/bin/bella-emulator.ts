@@ -5,13 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createBaxterEmulator } from '../testing.js';
+// The core, not createBaxterEmulator: the bin must run without msw installed.
+import { BaxterEmulatorCore } from '../testing/emulator.js';
 import type { EmulatorSeed } from '../testing/store.js';
 
-const USAGE = `Usage: bella-emulator [--port 8787] [--host 127.0.0.1] [--seed seed.json]
+const USAGE = `Usage: bella-emulator [--port 8787] [--host 127.0.0.1] [--seed seed.json] [--time-scale N]
 
 Serves the Bella Baxter emulator. Without --seed it creates project "demo",
-environment "dev" with two secrets, and prints an API key for it.`;
+environment "dev" with two secrets, and prints an API key for it.
+--time-scale N runs emulator time N times faster (rotations, leases).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
+      'time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -28,7 +31,11 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-  const emulator = createBaxterEmulator(values.seed ? { seed: JSON.parse(readFileSync(values.seed, 'utf8')) as EmulatorSeed } : {});
+  const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+  const emulator = new BaxterEmulatorCore({
+    ...(values.seed ? { seed: JSON.parse(readFileSync(values.seed, 'utf8')) as EmulatorSeed } : {}),
+    ...(timeScale === undefined ? {} : { timeScale }),
+  });
   const keys: string[] = [];
   if (!values.seed) {
     keys.push(emulator.addEnvironment({ project: 'demo', environment: 'dev', secrets: { GREETING: 'hello', DATABASE_URL: 'postgres://app:app@127.0.0.1:5432/app' } }).apiKey);

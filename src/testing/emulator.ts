@@ -1,4 +1,3 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
 import { EmulatorClock } from './clock.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { LeaseBook, type CredentialsProviderSettings, type EmulatorLease } from './leases.js';
@@ -54,9 +53,11 @@ export interface SeededEnvironment {
 const MALFORMED_BODY = '{"environmentSlug": "truncated';
 
 /**
- * A faithful local Bella Baxter server for tests and demos. See {@link createBaxterEmulator}.
+ * The emulator without msw: store, routes, clock, faults, `fetch` and `listen()`.
+ * The `bella-emulator` bin runs on it, so it needs no msw; tests and apps use
+ * {@link BaxterEmulator} (from `createBaxterEmulator`), which adds msw `handlers`.
  */
-export class BaxterEmulator {
+export class BaxterEmulatorCore {
   readonly clock: EmulatorClock;
   readonly store: EmulatorStore;
   readonly faults: FaultInjector;
@@ -70,7 +71,6 @@ export class BaxterEmulator {
   readonly #routes: RouteTable[] = [secretRoutes, keyRoutes];
   readonly #features: EmulatorFeatures;
   readonly #servers = new Set<ListeningServer>();
-  #handlers: HttpHandler[] | undefined;
   #waiters: Array<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }> = [];
 
   constructor(options: BaxterEmulatorOptions = {}) {
@@ -198,17 +198,6 @@ export class BaxterEmulator {
     return this.#handle(request).then((r) => (r === DROP_CONNECTION ? Promise.reject(new TypeError('fetch failed: connection dropped by the emulator')) : r));
   }
 
-  /** msw request handlers serving every `/api/v1/*` path, for `setupServer(...emulator.handlers)`. */
-  get handlers(): HttpHandler[] {
-    this.#handlers ??= [
-      http.all('*/api/v1/*', async ({ request }) => {
-        const response = await this.#handle(request);
-        return response === DROP_CONNECTION ? HttpResponse.error() : response;
-      }),
-    ];
-    return this.#handlers;
-  }
-
   /** Serves the emulator on a real loopback port. */
   async listen(options: ListenOptions = {}): Promise<ListeningServer> {
     const server = await serveFetchHandler((request) => this.#handle(request), options);
@@ -241,6 +230,11 @@ export class BaxterEmulator {
   /** Requests that matched a route name, in order. */
   requestsTo(route: string): LoggedRequest[] {
     return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Answers one request, or says to drop the connection (a fault). @internal */
+  protected handleRequest(request: Request): Promise<Response | typeof DROP_CONNECTION> {
+    return this.#handle(request);
   }
 
   async #handle(request: Request): Promise<Response | typeof DROP_CONNECTION> {
@@ -299,26 +293,4 @@ export class BaxterEmulator {
     const ctx: RouteContext = { request, url, params: match.params, body, caller, store: this.store, clock: this.clock, features: this.#features };
     return handler(ctx);
   }
-}
-
-/**
- * Creates a Bella Baxter emulator: the contract's endpoints over an in-memory
- * store, as msw handlers, as a Fetch function, or on a loopback port.
- *
- * @example
- * ```ts
- * import { createBaxterEmulator } from '@bella-baxter/sdk/testing';
- * import { createBaxterClient } from '@bella-baxter/sdk';
- *
- * const emulator = createBaxterEmulator();
- * const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'test', secrets: { API_TOKEN: 't0k3n' } });
- * const server = await emulator.listen();
- * const client = await createBaxterClient({ baxterUrl: server.url, apiKey });
- * client.get('API_TOKEN'); // 't0k3n'
- * await client.close();
- * await server.close();
- * ```
- */
-export function createBaxterEmulator(options: BaxterEmulatorOptions = {}): BaxterEmulator {
-  return new BaxterEmulator(options);
 }
