@@ -42,7 +42,10 @@ export interface HttpWebhookPolicy {
   endpoint: string;
   /** Days between rotations, a whole number ≥ 1. */
   intervalDays: number;
-  /** Days to wait after a rotation before calling `revoke` with the returned handle; 0 revokes at once. */
+  /**
+   * Days to wait after a rotation before calling `revoke` with the handle of the value it
+   * replaced (the one the previous rotation returned); 0 revokes at once.
+   */
   revokePreviousAfterDays?: number;
   /** Your own signing secret; omitted, the server generates one and returns it once. */
   signingSecret?: string;

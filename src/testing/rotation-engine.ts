@@ -43,7 +43,7 @@ export interface EmulatorRotationPolicy extends SecretAddress {
   failures: number;
   /** When the next retry runs, while in Error. */
   retryAt: Date | null;
-  /** Handles waiting for their revoke call. */
+  /** Handles of replaced values waiting for their revoke call. */
   pendingRevocations: Array<{ handle: string; dueAt: Date; failures: number }>;
 }
 
@@ -186,6 +186,8 @@ interface PolicyState extends SecretAddress {
   /** Kept across retries of one rotation, so an idempotent function never rotates twice. */
   requestId: string | undefined;
   revocations: Revocation[];
+  /** The handle of the value now stored, from the rotation that stored it. */
+  currentHandle: string | null;
 }
 
 const addressKey = (a: SecretAddress) => JSON.stringify([a.project, a.environment, a.provider, a.key]);
@@ -196,8 +198,11 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * 15 minutes finds due policies; GenerateRandom runs in process; HttpWebhook
  * calls the rotation function over HTTP (signed, API key header); the new
  * value is stored (the hash changes) and `nextRotationAt = now + intervalDays`;
- * a returned `newHandle` is revoked after `revokePreviousAfterDays`; a failure
- * marks Error and retries with exponential backoff while the old value stays.
+ * the handle a rotation returns names the value it stored, and is sent to
+ * `revoke` as `oldHandle` once that value is replaced: after the NEXT rotation,
+ * plus `revokePreviousAfterDays` (PendingRevocation meanwhile; the first
+ * rotation, or one whose predecessor returned no handle, revokes nothing); a
+ * failure marks Error and retries with exponential backoff while the old value stays.
  * Reached as `emulator.rotation`; tests mostly use the emulator's own methods.
  *
  * @example
@@ -277,6 +282,7 @@ export class RotationEngine {
       cancelRetry: undefined,
       requestId: undefined,
       revocations: [],
+      currentHandle: null,
     };
     state.config = { ...config, signingSecret, apiKey };
     const from = state.lastRotatedAt ?? this.clock.now();
@@ -452,9 +458,14 @@ export class RotationEngine {
       p.lastRotatedAt = now;
       p.nextRotationAt = p.config.enabled ? now + p.config.intervalDays * DAY_MS : null;
       this.#entry(p, 'rotated', { trigger, attempt, ...(newHandle ? { handle: newHandle } : {}) });
-      if (config.strategy === 'HttpWebhook' && newHandle) {
+      // The handle a rotation returns names the value it stored. That value is revoked once it is
+      // the *previous* one: after the next rotation, plus revokePreviousAfterDays. A function that
+      // returns no handle is never asked to revoke.
+      const previousHandle = p.currentHandle;
+      p.currentHandle = newHandle ?? null;
+      if (config.strategy === 'HttpWebhook' && previousHandle) {
         const revocation: Revocation = {
-          handle: newHandle,
+          handle: previousHandle,
           dueAt: now + (config.revokePreviousAfterDays ?? 0) * DAY_MS,
           failures: 0,
           requestId: randomUUID(),
@@ -462,7 +473,7 @@ export class RotationEngine {
           running: false,
         };
         p.revocations.push(revocation);
-        this.#entry(p, 'revoke-scheduled', { handle: newHandle, dueAt: new Date(revocation.dueAt) });
+        this.#entry(p, 'revoke-scheduled', { handle: previousHandle, dueAt: new Date(revocation.dueAt) });
         p.rotating = false;
         // 0 days: revoke at once, within this job.
         if (revocation.dueAt <= now) await this.#revoke(p, revocation);

@@ -37,8 +37,10 @@ export const BellaRotateRequest = /* @__PURE__ */ z.object({
 export type BellaRotateRequest = z.infer<typeof BellaRotateRequest>;
 
 /**
- * Bella asks your function to revoke the value identified by `oldHandle` (a
- * `newHandle` your `rotate` returned earlier), once the grace period has passed.
+ * Bella asks your function to revoke the value identified by `oldHandle`: the
+ * `newHandle` an earlier `rotate` returned, once that value has been replaced.
+ * It comes after the NEXT rotation, plus `revokePreviousAfterDays` (0 = at once),
+ * never for the value Bella is serving now.
  * @example
  * ```ts
  * const req = BellaRevokeRequest.parse(JSON.parse(rawBody)); // { action: 'revoke', ..., oldHandle }
@@ -50,7 +52,7 @@ export const BellaRevokeRequest = /* @__PURE__ */ z.object({
   projectSlug: text,
   environmentSlug: text,
   requestId: text,
-  /** The `newHandle` an earlier rotate returned: the provider's id of the value to revoke. */
+  /** The `newHandle` an earlier rotate returned: the provider's id of the replaced value to revoke. */
   oldHandle: text,
 });
 /** @see {@link BellaRevokeRequest} @example `if (req.action === 'revoke') await provider.deleteKey(req.oldHandle);` */
@@ -69,8 +71,10 @@ export const BellaRotationRequest = /* @__PURE__ */ z.discriminatedUnion('action
 export type BellaRotationRequest = z.infer<typeof BellaRotationRequest>;
 
 /**
- * What a rotation function answers to `rotate`. With `newHandle`, Bella later
- * calls `revoke` with it as `oldHandle`; without it (or `null`), never.
+ * What a rotation function answers to `rotate`. `newHandle` names the NEW value:
+ * when a later rotation replaces it, Bella calls `revoke` with it as `oldHandle`
+ * (`revokePreviousAfterDays` after that rotation); without it (or `null`), that
+ * value is never revoked.
  * @example
  * ```ts
  * const answer: BellaRotateResponse = { newValue: 'sk_live_new', newHandle: 'key_123' };

@@ -17,7 +17,10 @@ export interface RotationContext {
 export interface RotateResult {
   /** The new secret value Bella stores. */
   newValue: string;
-  /** The provider's id of the new value. When set, Bella later calls `revoke` with it as `oldHandle`. */
+  /**
+   * The provider's id of the new value. When set, Bella calls `revoke` with it as `oldHandle`
+   * once a later rotation has replaced this value (plus `revokePreviousAfterDays`); unset, never.
+   */
   newHandle?: string | null;
 }
 

@@ -142,26 +142,49 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     fn = await startRotationFunction({
       signingSecret: () => secret,
       apiKey: API_KEY,
-      rotate: async () => {
+      rotate: async (_req, n) => {
         await gate;
-        return { newValue: 'sk_live_new_value', newHandle: 'key_new' };
+        return n === 1 ? { newValue: 'sk_live_new_value', newHandle: 'key_new' } : { newValue: 'sk_live_newer_value', newHandle: 'key_newer' };
       },
       revoke: () => undefined,
     });
     const set = await c.rotation.setPolicy({ ...SECRET, policy: { strategy: 'HttpWebhook', endpoint: fn.url, intervalDays: 30, revokePreviousAfterDays: 3, apiKey: API_KEY } });
     secret = set.signingSecret!;
+    const pendingHandles = () => h.emulator.getRotationPolicy({ ...REF, ...SECRET })!.pendingRevocations.map((r) => r.handle);
+
+    // First rotation: the value it replaces (the seeded one) has no handle, so nothing is revoked.
     await c.rotation.rotate(SECRET);
     const rotating = await c.rotation.getPolicy(SECRET);
     expect(rotationStatus(rotating, NOW)).toMatchObject({ status: 'rotating', label: 'Rotating…' });
     release();
-    const done = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
-    expect(done.status).toBe('PendingRevocation');
-    expect(done.revocationDueAt).toEqual(new Date(NOW + 3 * DAY));
-    expect(rotationStatus(done, NOW)).toMatchObject({ status: 'pending-revocation', emoji: '⏳' });
+    const first = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
+    expect(first).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(first.lastRotatedAt).toEqual(new Date(NOW));
+    expect(rotationStatus(first, NOW)).toMatchObject({ status: 'up-to-date' });
     expect(fn.rotateCalls).toEqual([{ action: 'rotate', secretKey: 'STRIPE_API_KEY', projectSlug: 'shop', environmentSlug: 'prod', requestId: expect.any(String) }]);
-    expect(h.emulator.getRotationPolicy({ ...REF, ...SECRET })!.pendingRevocations.map((r) => r.handle)).toEqual(['key_new']);
+    expect(pendingHandles()).toEqual([]);
     await c.refresh();
     expect(c.get('STRIPE_API_KEY')).toBe('sk_live_new_value');
+
+    // Second rotation: the first rotation's value is now the previous one; its handle waits 3 days for revoke.
+    await c.rotation.rotate(SECRET);
+    const done = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
+    expect(done).toMatchObject({ status: 'PendingRevocation', lastError: null });
+    expect(done.revocationDueAt).toEqual(new Date(NOW + 3 * DAY));
+    expect(rotationStatus(done, NOW)).toMatchObject({ status: 'pending-revocation', emoji: '⏳' });
+    expect(fn.rotateCalls).toHaveLength(2);
+    expect(fn.rotateCalls[1]!.requestId).not.toBe(fn.rotateCalls[0]!.requestId);
+    expect(pendingHandles()).toEqual(['key_new']);
+    expect(fn.revokeCalls).toEqual([]);
+    await c.refresh();
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_newer_value');
+
+    // After the grace, revoke gets the replaced value's handle (never the one just stored).
+    await h.emulator.clock.advance(3 * DAY);
+    await h.emulator.rotationsIdle();
+    expect(fn.revokeCalls).toEqual([{ action: 'revoke', secretKey: 'STRIPE_API_KEY', projectSlug: 'shop', environmentSlug: 'prod', oldHandle: 'key_new', requestId: expect.any(String) }]);
+    expect(await c.rotation.getPolicy(SECRET)).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(pendingHandles()).toEqual([]);
   });
 
   it('waitForRotation ends at Error when the rotation function fails, and the old value stays', async () => {

@@ -60,7 +60,7 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     expect(await c.refresh()).toBe(false);
   });
 
-  it('HttpWebhook: rotate → PendingRevocation → revoke with the returned handle after the grace → Idle', async () => {
+  it('HttpWebhook: first rotation → Idle; next rotation → PendingRevocation → revoke with the replaced handle after the grace → Idle', async () => {
     const { emulator, client: c } = await setup();
     let secret = '';
     fn = await startRotationFunction({
@@ -74,33 +74,61 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
       ...SECRET,
       policy: { enabled: true, intervalDays: 30, strategy: 'HttpWebhook', endpoint: fn.url, revokePreviousAfterDays: 2, apiKey: 'fn-key', apiKeyHeader: 'x-fn-key' },
     }).signingSecret!;
+    const policyOf = () => c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    const day = 24 * 60;
 
+    // Rotation 1 (day 30): stores v2 / key_v2. The seeded value had no handle: nothing to revoke.
     await emulator.clock.advance(30 * DAY);
     expect(fn.rotateCalls).toHaveLength(1);
     expect(fn.rotateCalls[0]).toMatchObject({ action: 'rotate', secretKey: 'STRIPE_API_KEY', projectSlug: 'shop', environmentSlug: 'prod' });
     expect(fn.signatures[0]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     await c.refresh();
     expect(c.get('STRIPE_API_KEY')).toBe('sk_live_v2');
-    const pending = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    const first = await policyOf();
+    expect(first).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(first.lastRotatedAt).toEqual(new Date(T0 + 30 * DAY));
+    expect(first.nextRotationAt).toEqual(new Date(T0 + 60 * DAY));
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations).toEqual([]);
+    expect(events()).toEqual([`rotation-started@${30 * day}m`, `rotated@${30 * day}m:key_v2`]);
+
+    // Rotation 2 (day 60): stores v3 / key_v3; key_v2 now names the previous value, revoked 2 days later.
+    await emulator.clock.advance(30 * DAY);
+    expect(fn.rotateCalls).toHaveLength(2);
+    // The next cycle: a fresh request id.
+    expect(fn.rotateCalls[1]!.requestId).not.toBe(fn.rotateCalls[0]!.requestId);
+    await c.refresh();
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_v3');
+    const pending = await policyOf();
     expect(pending).toMatchObject({ status: 'PendingRevocation', lastError: null });
-    expect(pending.revocationDueAt).toEqual(new Date(T0 + 32 * DAY));
-    expect(pending.nextRotationAt).toEqual(new Date(T0 + 60 * DAY));
+    expect(pending.revocationDueAt).toEqual(new Date(T0 + 62 * DAY));
+    expect(pending.nextRotationAt).toEqual(new Date(T0 + 90 * DAY));
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations).toEqual([{ handle: 'key_v2', dueAt: new Date(T0 + 62 * DAY), failures: 0 }]);
 
     await emulator.clock.advance(2 * DAY - 1);
     expect(fn.revokeCalls).toEqual([]);
+    expect((await policyOf()).status).toBe('PendingRevocation');
     await emulator.clock.advance(1);
     expect(fn.revokeCalls).toEqual([{ action: 'revoke', secretKey: 'STRIPE_API_KEY', projectSlug: 'shop', environmentSlug: 'prod', oldHandle: 'key_v2', requestId: expect.any(String) }]);
-    expect((await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' })).status).toBe('Idle');
+    // Revoke calls are signed and carry the API key header too (the function rejects them otherwise).
+    expect(fn.signatures).toHaveLength(3);
+    expect(await policyOf()).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    // The value being served is never revoked.
+    await c.refresh();
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_v3');
     expect(events()).toEqual([
-      `rotation-started@${30 * 24 * 60}m`,
-      `rotated@${30 * 24 * 60}m:key_v2`,
-      `revoke-scheduled@${30 * 24 * 60}m:key_v2`,
-      `revoked@${32 * 24 * 60}m:key_v2`,
+      `rotation-started@${30 * day}m`,
+      `rotated@${30 * day}m:key_v2`,
+      `rotation-started@${60 * day}m`,
+      `rotated@${60 * day}m:key_v3`,
+      `revoke-scheduled@${60 * day}m:key_v2`,
+      `revoked@${62 * day}m:key_v2`,
     ]);
-    // The next cycle: a fresh request id, a new handle.
+
+    // Rotation 3 (day 90) schedules key_v3's revoke, and so on.
     await emulator.clock.advance(28 * DAY);
-    expect(fn.rotateCalls).toHaveLength(2);
-    expect(fn.rotateCalls[1]!.requestId).not.toBe(fn.rotateCalls[0]!.requestId);
+    expect(fn.rotateCalls).toHaveLength(3);
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations.map((r) => r.handle)).toEqual(['key_v3']);
+    expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['key_v2']);
   });
 
   it('a failure marks Error and retries with exponential backoff (same request id) while the old value is served', async () => {
@@ -108,8 +136,8 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     fn = await startRotationFunction({
       signingSecret: 'whsec-test',
       rotate: (_req, n) => {
-        if (n <= 2) throw new RotationError('provider down', { status: 503 });
-        return { newValue: 'sk_live_new', newHandle: 'key_new' };
+        if (n <= 2 || n === 4) throw new RotationError('provider down', { status: 503 });
+        return n === 3 ? { newValue: 'sk_live_new', newHandle: 'key_new' } : { newValue: 'sk_live_newer', newHandle: 'key_newer' };
       },
       revoke: () => undefined,
     });
@@ -132,11 +160,32 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     expect(fn.rotateCalls).toHaveLength(3);
     expect(new Set(fn.rotateCalls.map((r) => r.requestId)).size).toBe(1);
     policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
-    // revokePreviousAfterDays 0: revoked at once, within the same run.
-    expect(policy).toMatchObject({ status: 'Idle', lastError: null });
-    expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['key_new']);
+    // The first successful rotation replaced a value without a handle: no revoke.
+    expect(policy).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(emulator.getRotationPolicy(SECRET)!.retryAt).toBeNull();
+    expect(fn.revokeCalls).toEqual([]);
     await c.refresh();
     expect(c.get('STRIPE_API_KEY')).toBe('sk_live_new');
+
+    // The next rotation (day 2 + 15 min) fails once: key_new's value is still the one stored, so it is not revoked.
+    await emulator.clock.advance(DAY);
+    expect(fn.rotateCalls).toHaveLength(4);
+    policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    expect(policy.status).toBe('Error');
+    expect(fn.revokeCalls).toEqual([]);
+    expect(await c.refresh()).toBe(false);
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_new');
+
+    // Its retry succeeds; revokePreviousAfterDays 0: key_new is revoked at once, within the same run.
+    await emulator.clock.advance(5 * MIN);
+    expect(fn.rotateCalls).toHaveLength(5);
+    expect(fn.rotateCalls[4]!.requestId).toBe(fn.rotateCalls[3]!.requestId);
+    expect(fn.rotateCalls[3]!.requestId).not.toBe(fn.rotateCalls[0]!.requestId);
+    policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    expect(policy).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['key_new']);
+    await c.refresh();
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_newer');
     const day = 24 * 60;
     expect(events()).toEqual([
       `rotation-started@${day}m`,
@@ -147,8 +196,13 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
       `retry-scheduled@${day + 5}m`,
       `rotation-started@${day + 15}m`,
       `rotated@${day + 15}m:key_new`,
-      `revoke-scheduled@${day + 15}m:key_new`,
-      `revoked@${day + 15}m:key_new`,
+      `rotation-started@${2 * day + 15}m`,
+      `rotation-failed@${2 * day + 15}m`,
+      `retry-scheduled@${2 * day + 15}m`,
+      `rotation-started@${2 * day + 20}m`,
+      `rotated@${2 * day + 20}m:key_newer`,
+      `revoke-scheduled@${2 * day + 20}m:key_new`,
+      `revoked@${2 * day + 20}m:key_new`,
     ]);
   });
 
@@ -156,24 +210,45 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     const { emulator, client: c } = await setup();
     fn = await startRotationFunction({
       signingSecret: 'whsec-test',
-      rotate: (_req, n) => (n === 1 ? { newValue: 'v2', newHandle: 'h2' } : { newValue: 'v3' }),
+      // Only the first rotation returns a handle.
+      rotate: (_req, n) => (n === 1 ? { newValue: 'v2', newHandle: 'h2' } : { newValue: `v${n + 1}` }),
       revoke: (_req, n) => {
         if (n === 1) throw new RotationError('revoke blocked', { status: 502 });
       },
     });
-    emulator.setRotationPolicy({ ...SECRET, policy: { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', endpoint: fn.url, signingSecret: 'whsec-test', revokePreviousAfterDays: 1 } });
+    emulator.setRotationPolicy({ ...SECRET, policy: { enabled: true, intervalDays: 2, strategy: 'HttpWebhook', endpoint: fn.url, signingSecret: 'whsec-test', revokePreviousAfterDays: 1 } });
+    const policyOf = () => c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    // Day 2: rotation 1 stores v2 / h2; nothing to revoke yet.
     await emulator.clock.advance(2 * DAY);
-    let policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    expect(fn.rotateCalls).toHaveLength(1);
+    expect((await policyOf()).status).toBe('Idle');
+    // Day 4: rotation 2 (no handle) replaces v2, so h2 is due for revoke on day 5.
+    await emulator.clock.advance(2 * DAY);
+    expect(fn.rotateCalls).toHaveLength(2);
+    let policy = await policyOf();
+    expect(policy.status).toBe('PendingRevocation');
+    expect(policy.revocationDueAt).toEqual(new Date(T0 + 5 * DAY));
+    expect(fn.revokeCalls).toEqual([]);
+    // Day 5: the revoke fails → Error, retried after 5 minutes.
+    await emulator.clock.advance(DAY);
+    policy = await policyOf();
     expect(policy.status).toBe('Error');
     expect(policy.lastError).toContain('Revoke failed');
+    expect(policy.revocationDueAt).toEqual(new Date(T0 + 5 * DAY + 5 * MIN));
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations).toEqual([{ handle: 'h2', dueAt: new Date(T0 + 5 * DAY + 5 * MIN), failures: 1 }]);
     expect(fn.revokeCalls).toHaveLength(1);
     await emulator.clock.advance(5 * MIN);
     expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['h2', 'h2']);
-    policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
-    expect(policy).toMatchObject({ status: 'Idle', lastError: null });
-    // The second rotation (day 2) returned no handle: no revoke for it, ever.
+    // One revoke, retried: the same request id.
+    expect(fn.revokeCalls[1]!.requestId).toBe(fn.revokeCalls[0]!.requestId);
+    policy = await policyOf();
+    expect(policy).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
+    // Rotations 2 onwards returned no handle: no revoke for their values, ever (nor for the seeded value).
     await emulator.clock.advance(30 * DAY);
+    expect(fn.rotateCalls.length).toBeGreaterThanOrEqual(17);
     expect(fn.revokeCalls).toHaveLength(2);
+    expect(emulator.rotationLog.filter((e) => e.event === 'revoke-scheduled').map((e) => e.handle)).toEqual(['h2']);
+    expect((await policyOf()).status).toBe('Idle');
   });
 
   it('after rotate-signing-secret, calls carry both signatures during the grace (36 h here), then only the new one', async () => {
