@@ -186,14 +186,22 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   /**
    * Checks for changes now. Concurrent calls share one request. Resolves to
    * whether the secrets changed; rejects when the check fails (the old secrets stay).
-   * @example `if (await client.refresh()) console.log('new secrets');`
+   * `signal` stops this caller's wait; the shared check goes on for the others.
+   * @example `if (await client.refresh({ signal: AbortSignal.timeout(5_000) })) console.log('new secrets');`
    */
-  refresh(): Promise<boolean> {
+  refresh(options: { signal?: AbortSignal } = {}): Promise<boolean> {
     if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });
-    return this.#inflight;
+    const { signal } = options;
+    if (!signal) return this.#inflight;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<boolean>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#inflight!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /**

@@ -196,3 +196,47 @@ describe('configuration errors', () => {
     expect((error as Error).message).toContain('BELLA_BAXTER_PROJECT');
   });
 });
+
+describe('client lifecycle helpers', () => {
+  it('applyToProcessEnv copies secrets, keeps existing variables unless override, and reports what it wrote', async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1', B: '2' } });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    const env: Record<string, string | undefined> = { B: 'local' };
+    expect(client.applyToProcessEnv({ env })).toEqual(['A']);
+    expect(env).toEqual({ A: '1', B: 'local' });
+    expect(client.applyToProcessEnv({ env, override: true }).sort()).toEqual(['A', 'B']);
+    expect(env).toEqual({ A: '1', B: '2' });
+    await client.close();
+    await h.close();
+  });
+
+  it('await using closes the client at the end of the scope; a closed client refuses refresh() and keeps serving reads', async () => {
+    const h = await startEmulator('loopback');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    let escaped: BaxterClient | undefined;
+    {
+      await using client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+      escaped = client;
+    }
+    await expect(escaped!.refresh()).rejects.toThrow(/after close\(\)/);
+    expect(escaped!.get('A')).toBe('1');
+    await h.close();
+  });
+
+  it("refresh({ signal }) stops the caller's wait without cancelling the shared check", async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    h.emulator.setSecret({ project: 'shop', environment: 'prod', key: 'A', value: '2' });
+    const controller = new AbortController();
+    const impatient = client.refresh({ signal: controller.signal });
+    const patient = client.refresh();
+    controller.abort(new Error('gave up'));
+    await expect(impatient).rejects.toThrow('gave up');
+    await expect(patient).resolves.toBe(true);
+    expect(client.get('A')).toBe('2');
+    await client.close();
+    await h.close();
+  });
+});
