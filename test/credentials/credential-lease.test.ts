@@ -8,29 +8,15 @@ import type {
   CredentialsRenewedEvent,
 } from '../../src/credentials/credential-lease.js';
 import { PATHS, startEmulator, type EmulatorHarness } from '../support/emulator-paths.js';
-import { advanceUntil } from '../support/fake-time.js';
+import { advanceUntil, trackInflight } from '../support/fake-time.js';
 
 const REF = { project: 'shop', environment: 'prod' };
 const TTL_S = 60;
 const TTL_MS = TTL_S * 1000;
 const STEP_MS = 250;
 
-/** Tracks renewals in flight (the lease calls `this.renew()`), so fake time stands still during real I/O. */
-function trackRenewals(lease: CredentialLease): { idle(): Promise<void> } {
-  const inflight = new Set<Promise<unknown>>();
-  const original = lease.renew.bind(lease);
-  lease.renew = () => {
-    const p = original();
-    inflight.add(p);
-    void p.catch(() => undefined).finally(() => inflight.delete(p));
-    return p;
-  };
-  return {
-    async idle() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-    },
-  };
-}
+/** Renewals in flight (the lease calls `this.renew()`), so fake time stands still during real I/O. */
+const trackRenewals = (lease: CredentialLease) => trackInflight(lease, 'renew');
 
 function next<E>(lease: CredentialLease, event: 'renewed' | 'expiring' | 'error'): Promise<E & { seenAt: number }> {
   return new Promise((resolve) => {

@@ -2,15 +2,16 @@ import { vi } from 'vitest';
 import type { BaxterClient } from '../../src/index.js';
 
 /**
- * Tracks a client's checks (timed or manual) so fake time can stand still
- * while a check does real work (sockets, Web Crypto). The refresh loop calls
- * `this.refresh()`, so wrapping the instance's method sees every check.
+ * Tracks calls in flight to an async method (a client's `refresh`, a lease's
+ * `renew`) so fake time can stand still while they do real work (sockets, Web
+ * Crypto). Timers inside the SDK call `this.refresh()` / `this.renew()`, so
+ * wrapping the instance's method sees every call, timed or manual.
  */
-export function trackChecks(client: BaxterClient<unknown>): { idle(): Promise<void> } {
+export function trackInflight<T extends object, K extends keyof T>(target: T, method: K): { idle(): Promise<void> } {
   const inflight = new Set<Promise<unknown>>();
-  const original = client.refresh.bind(client);
-  client.refresh = () => {
-    const p = original();
+  const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+  (target as Record<K, unknown>)[method] = (...args: unknown[]) => {
+    const p = original(...args);
     inflight.add(p);
     void p.catch(() => undefined).finally(() => inflight.delete(p));
     return p;
@@ -20,6 +21,11 @@ export function trackChecks(client: BaxterClient<unknown>): { idle(): Promise<vo
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
     },
   };
+}
+
+/** {@link trackInflight} for a client's checks. */
+export function trackChecks(client: BaxterClient<unknown>): { idle(): Promise<void> } {
+  return trackInflight(client, 'refresh');
 }
 
 /**
