@@ -28,9 +28,20 @@ export async function startEmulator(path: EmulatorPath, options: BaxterEmulatorO
       baxterUrl: 'http://emulator.localhost',
       // Looked up at call time, so msw's patched fetch is the one used.
       transport: { fetch: (input, init) => globalThis.fetch(input, init) },
-      close: async () => server.close(),
+      close: async () => {
+        server.close();
+        await emulator.close();
+      },
     };
   }
   const server = await emulator.listen();
-  return { emulator, baxterUrl: server.url, transport: {}, close: () => server.close() };
+  return {
+    emulator,
+    baxterUrl: server.url,
+    transport: {},
+    close: async () => {
+      await server.close();
+      await emulator.close();
+    },
+  };
 }
