@@ -85,7 +85,10 @@ export class BaxterEmulatorCore {
     // clock is domain time (rotations, leases), which tests may freeze or speed up.
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
     this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
-    if (options.seed) this.store.seed(options.seed);
+    if (options.seed) {
+      this.store.seed(options.seed);
+      for (const p of options.seed.rotationPolicies ?? []) this.setRotationPolicy(p);
+    }
     this.fetch = this.fetch.bind(this);
   }
 

@@ -50,6 +50,12 @@ export interface EmulatorSeed {
   }>;
   /** API keys to accept, as full `bax-{keyId}-{secretHex}` strings, each scoped to one environment. */
   apiKeys?: Array<{ apiKey: string; project: string; environment: string; role?: string }>;
+  /**
+   * Rotation policies, in the wire shape of `PUT .../rotation-policy`
+   * (`{ enabled, intervalDays, strategy, endpoint?, randomFormat?, ... }`).
+   * Applied by the emulator, which owns the rotation engine.
+   */
+  rotationPolicies?: Array<{ project: string; environment: string; provider: string; key: string; policy: Record<string, unknown> }>;
 }
 
 export const DEFAULT_PROVIDER = 'bella-vault';

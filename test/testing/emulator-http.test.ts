@@ -123,3 +123,25 @@ describe('fault injection', () => {
     expect((await emulator.fetch(`http://emulator.localhost${PATH}`, { headers: signed(apiKey, 'GET', PATH) })).status).toBe(200);
   });
 });
+
+describe('seeding from a JSON seed (as bella-emulator --seed reads it)', () => {
+  it('creates environments, providers with roles, API keys and rotation policies', async () => {
+    const apiKey = `bax-seeded1-${'ab'.repeat(32)}`;
+    const emulator = createBaxterEmulator({
+      now: Date.parse('2026-03-17T17:00:00Z'),
+      seed: {
+        projects: [{ slug: 'shop', environments: [{ slug: 'prod', secrets: { A: '1' }, providers: [{ slug: 'postgres', roles: ['app'] }, { slug: 'vault', secrets: { S: 'old' } }] }] }],
+        apiKeys: [{ apiKey, project: 'shop', environment: 'prod' }],
+        rotationPolicies: [{ project: 'shop', environment: 'prod', provider: 'vault', key: 'S', policy: { enabled: true, intervalDays: 1, strategy: 'GenerateRandom', randomFormat: 'hex32' } }],
+      },
+    });
+    const res = await emulator.fetch(`http://emulator.localhost${PATH}`, { headers: signed(apiKey, 'GET', PATH) });
+    expect(((await res.json()) as { secrets: Record<string, string> }).secrets).toEqual({ A: '1', S: 'old' });
+    const rolesPath = '/api/v1/projects/shop/environments/prod/providers/postgres/credentials/roles';
+    expect(await (await emulator.fetch(`http://emulator.localhost${rolesPath}`, { headers: signed(apiKey, 'GET', rolesPath) })).json()).toEqual(['app']);
+    await emulator.clock.advance(24 * 3600_000 + 15 * 60_000);
+    const rotated = await (await emulator.fetch(`http://emulator.localhost${PATH}`, { headers: signed(apiKey, 'GET', PATH) })).json();
+    expect((rotated as { secrets: Record<string, string> }).secrets.S).toMatch(/^[0-9a-f]{32}$/);
+    await emulator.close();
+  });
+});
