@@ -1,2 +1,11 @@
-/** This package's version, sent in `User-Agent`. A test keeps it equal to package.json's. */
+/**
+ * This package's version, sent in `User-Agent` (`bella-baxter-sdk-js/{version} ({runtime})`).
+ * A test keeps it equal to package.json's.
+ *
+ * @example
+ * ```ts
+ * import { SDK_VERSION } from '@bella-baxter/sdk';
+ * console.log(`@bella-baxter/sdk ${SDK_VERSION}`);
+ * ```
+ */
 export const SDK_VERSION = '0.1.0';

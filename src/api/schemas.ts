@@ -19,6 +19,24 @@ export const keyContextSchema = z.object({
   environmentSlug: nullableString,
   environmentName: nullableString,
 });
+/**
+ * What an API key is scoped to, as `GET /api/v1/keys/me` answers: the key's id
+ * and role, and its tenant, project and environment (slugs, ids and names;
+ * `null` or absent where the key is not scoped that far). The client reads it
+ * to fill in `project` and `environment` when neither the options nor the
+ * environment variables give them.
+ *
+ * @example
+ * ```ts
+ * import { http, HttpResponse } from 'msw';
+ * import type { KeyContext } from '@bella-baxter/sdk';
+ *
+ * // A fake server for a test: the key is scoped to shop/prod.
+ * const keysMe = http.get('https://api.bella-baxter.io/api/v1/keys/me', () =>
+ *   HttpResponse.json({ keyId: 'k-123', role: 'Reader', projectSlug: 'shop', environmentSlug: 'prod' } satisfies KeyContext),
+ * );
+ * ```
+ */
 export type KeyContext = z.output<typeof keyContextSchema>;
 
 export const allEnvironmentSecretsSchema = z.object({

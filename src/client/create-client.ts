@@ -12,7 +12,19 @@ import { BaxterClient } from './live-secrets.js';
 import { validateSecrets } from './validate-secrets.js';
 import { missingScopeError, resolveClientOptions, type BaxterClientOptions, type ResolvedClientOptions } from './options.js';
 
-/** What `client.config` is: the schema's output, or the raw string map. */
+/**
+ * What `client.config` is: the `schema` option's output type, or the raw
+ * string map (`Readonly<Record<string, string>>`) without a schema.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { ConfigOf } from '@bella-baxter/sdk';
+ *
+ * const schema = z.object({ PORT: z.coerce.number(), DATABASE_URL: z.string() });
+ * type AppConfig = ConfigOf<typeof schema>; // { PORT: number; DATABASE_URL: string }
+ * ```
+ */
 export type ConfigOf<TSchema> = TSchema extends StandardSchemaV1 ? InferOutput<TSchema> : Readonly<Record<string, string>>;
 
 /** Everything a feature needs to talk to the server. @internal */

@@ -11,19 +11,46 @@ import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
 
 /**
- * Emitted when a refresh brings a different set of secrets. Key names only in
- * the lists; values are read from the snapshots.
+ * Emitted (as `change`) when a refresh, timed or `refresh()`, brings a
+ * different set of secrets that passed the schema; the client already serves
+ * `current` when listeners run. Key names only in the lists; values are read
+ * from the snapshots.
+ *
+ * @example
+ * ```ts
+ * client.on('change', ({ added, removed, changed, current }) => {
+ *   console.log('secrets changed', { added, removed, changed });
+ *   if (changed.includes('DB_PASSWORD')) pool.reconnect(current.get('DB_PASSWORD'));
+ * });
+ * ```
  */
 export interface SecretsChangeEvent {
+  /** Keys present in `current` only. */
   added: string[];
+  /** Keys present in `previous` only. */
   removed: string[];
+  /** Keys in both whose value differs. */
   changed: string[];
+  /** The snapshot that was replaced. */
   previous: SecretsSnapshot;
+  /** The snapshot now served by `get()`, `getAll()` and `snapshot`. */
   current: SecretsSnapshot;
 }
 
-/** Emitted when a refresh fails (the last good secrets stay in use). */
+/**
+ * Emitted (as `error`) when a refresh fails, or when a new snapshot fails the
+ * `schema` option (`attempt` 0). The last good secrets stay in use, and
+ * polling goes on, backing off up to `maxBackoff` seconds while it keeps failing.
+ *
+ * @example
+ * ```ts
+ * client.on('error', ({ error, attempt, nextRetryAt }) => {
+ *   console.warn(`secrets refresh failed (attempt ${attempt}), next check ${nextRetryAt?.toISOString() ?? 'on refresh()'}`, error);
+ * });
+ * ```
+ */
 export interface SecretsErrorEvent {
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...). */
   error: unknown;
   /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
   attempt: number;
@@ -31,15 +58,41 @@ export interface SecretsErrorEvent {
   nextRetryAt: Date | undefined;
 }
 
-/** Where the client stands. */
+/**
+ * Where the client stands, as `client.status` returns it (a copy).
+ *
+ * @example
+ * ```ts
+ * const { state, lastSuccessAt, consecutiveFailures } = client.status;
+ * if (state === 'stale') console.warn(`secrets stale: last success ${lastSuccessAt?.toISOString()}, ${consecutiveFailures} failed checks in a row`);
+ * ```
+ */
 export interface ClientStatus {
   /** `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected by the schema. */
   state: 'fresh' | 'stale';
+  /** When a check last reached the server successfully (the initial load counts). */
   lastSuccessAt: Date | undefined;
+  /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
   lastError: unknown;
+  /** Failed checks in a row; 0 after any successful check (a schema rejection is not counted). */
   consecutiveFailures: number;
 }
 
+/**
+ * The events of {@link BaxterClient.on}, by name: `change`
+ * ({@link SecretsChangeEvent}) after a refresh that brought different secrets,
+ * `error` ({@link SecretsErrorEvent}) after a failed refresh or a snapshot the
+ * schema rejected.
+ *
+ * @example
+ * ```ts
+ * import type { ClientEvents } from '@bella-baxter/sdk';
+ *
+ * const logChange = ({ added, removed, changed }: ClientEvents['change']) =>
+ *   console.log(`secrets: +${added.length} -${removed.length} ~${changed.length}`);
+ * client.on('change', logChange);
+ * ```
+ */
 // A type alias (not an interface) so it satisfies Record<string, unknown>.
 export type ClientEvents = {
   change: SecretsChangeEvent;

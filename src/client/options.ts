@@ -4,7 +4,26 @@ import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 
 /**
  * Options of {@link createBaxterClient}. Every option may be omitted where its
- * environment variable is set; an explicit option beats the variable.
+ * environment variable is set; an explicit option beats the variable. Only
+ * credentials are required (`apiKey` or `accessToken`); with an API key scoped
+ * to one environment, `project` and `environment` are found by themselves.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { createBaxterClient, type BaxterClientOptions } from '@bella-baxter/sdk';
+ *
+ * const schema = z.object({ DATABASE_URL: z.string(), PORT: z.coerce.number() });
+ * const options: BaxterClientOptions<typeof schema> = {
+ *   project: 'shop',
+ *   environment: 'prod',
+ *   appClient: 'checkout-api',
+ *   refreshInterval: 60, // seconds
+ *   schema,
+ * };
+ * const client = await createBaxterClient(options); // API key from BELLA_BAXTER_API_KEY
+ * client.config.PORT; // number
+ * ```
  */
 export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefined = undefined> {
   /**
@@ -100,7 +119,20 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   signal?: AbortSignal;
 }
 
-/** The defaults of {@link BaxterClientOptions}, in one place. */
+/**
+ * The defaults of {@link BaxterClientOptions}, in one place: `baxterUrl`
+ * `https://api.bella-baxter.io`, `e2ee` on, `maxBackoff` 300 seconds,
+ * `timeoutMs` 10000 milliseconds, `maxAttempts` 3. (`refreshInterval` has no
+ * default: without it the client does not poll.)
+ *
+ * @example
+ * ```ts
+ * import { CLIENT_DEFAULTS, createBaxterClient } from '@bella-baxter/sdk';
+ *
+ * // A slow network: three times the default per-attempt timeout.
+ * const client = await createBaxterClient({ timeoutMs: CLIENT_DEFAULTS.timeoutMs * 3 });
+ * ```
+ */
 export const CLIENT_DEFAULTS = {
   baxterUrl: 'https://api.bella-baxter.io',
   e2ee: true,

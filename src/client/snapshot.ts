@@ -56,7 +56,18 @@ export class SecretsSnapshot {
   }
 }
 
-/** What changed between two snapshots: key names only. */
+/**
+ * What changed between two snapshots: key names only, never values. The
+ * `change` event (`SecretsChangeEvent`) carries these three lists.
+ *
+ * @example
+ * ```ts
+ * import type { SecretsDiff } from '@bella-baxter/sdk';
+ *
+ * const summary = ({ added, removed, changed }: SecretsDiff) => `+${added.length} -${removed.length} ~${changed.length}`;
+ * client.on('change', (event) => console.log('secrets', summary(event)));
+ * ```
+ */
 export interface SecretsDiff {
   added: string[];
   removed: string[];

@@ -4,7 +4,18 @@ import { INSPECT } from '../shared/redact.js';
 import type { DynamicCredentials } from './dynamic-credentials.js';
 import { expiringDelay, renewDelay, retryDelay } from './lease-timing.js';
 
-/** Emitted when new credentials replace the current ones: swap your pool's credentials here. */
+/**
+ * Emitted (as `renewed`) when new credentials replace the current ones, after a
+ * timed renewal or `renew()`: swap your pool's credentials here.
+ *
+ * @example
+ * ```ts
+ * lease.on('renewed', ({ credentials, previous }) => {
+ *   pool.swap({ user: credentials.username, password: credentials.password });
+ *   console.log(`DB user ${previous.username} stays valid until ${previous.expiresAt.toISOString()}`);
+ * });
+ * ```
+ */
 export interface CredentialsRenewedEvent {
   /** The new credentials, now `lease.credentials`. */
   credentials: DynamicCredentials;
@@ -12,16 +23,42 @@ export interface CredentialsRenewedEvent {
   previous: DynamicCredentials;
 }
 
-/** Emitted once per credentials when they are close to expiry and no renewal has succeeded yet. */
+/**
+ * Emitted (as `expiring`) once per credentials when they are close to expiry
+ * (half-way from the planned renewal to the end of the lease) and no renewal
+ * has succeeded yet.
+ *
+ * @example
+ * ```ts
+ * lease.on('expiring', ({ secondsLeft, expiresAt }) => {
+ *   console.warn(`DB credentials expire in ${secondsLeft} s (${expiresAt.toISOString()}) and are not renewed yet`);
+ * });
+ * ```
+ */
 export interface CredentialsExpiringEvent {
+  /** The credentials about to expire (still `lease.credentials`). */
   credentials: DynamicCredentials;
+  /** When they expire, as the server said. */
   expiresAt: Date;
   /** Whole seconds left, by the local clock. */
   secondsLeft: number;
 }
 
-/** Emitted when a renewal attempt fails. The lease keeps retrying with backoff. */
+/**
+ * Emitted (as `error`) when a renewal attempt fails. The lease keeps retrying
+ * with jittered exponential backoff (about 1 s, doubling, at most 30 s) while
+ * the current credentials go on working until they expire.
+ *
+ * @example
+ * ```ts
+ * lease.on('error', ({ error, attempt, nextRetryAt, expired }) => {
+ *   if (expired) console.error('DB credentials expired and renewal keeps failing', error);
+ *   else console.warn(`renewal attempt ${attempt} failed; next at ${nextRetryAt.toISOString()}`);
+ * });
+ * ```
+ */
 export interface CredentialsErrorEvent {
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, ...). */
   error: unknown;
   /** Consecutive failed attempts, this one included. */
   attempt: number;
@@ -31,6 +68,21 @@ export interface CredentialsErrorEvent {
   expired: boolean;
 }
 
+/**
+ * The events of {@link CredentialLease.on}, by name: `renewed`
+ * ({@link CredentialsRenewedEvent}) when new credentials replace the current
+ * ones, `expiring` ({@link CredentialsExpiringEvent}) when they are close to
+ * expiry with no replacement, `error` ({@link CredentialsErrorEvent}) when a
+ * renewal attempt fails.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialLeaseEvents } from '@bella-baxter/sdk';
+ *
+ * const onExpiring = ({ secondsLeft }: CredentialLeaseEvents['expiring']) => console.warn(`DB credentials expire in ${secondsLeft} s`);
+ * lease.on('expiring', onExpiring);
+ * ```
+ */
 // A type alias (not an interface) so it satisfies Record<string, unknown>.
 export type CredentialLeaseEvents = {
   renewed: CredentialsRenewedEvent;

@@ -5,7 +5,18 @@ import type { HttpClient } from '../http/http-client.js';
 import { CredentialLease } from './credential-lease.js';
 import { DynamicCredentials } from './dynamic-credentials.js';
 
-/** Options of {@link CredentialsClient.generate}. */
+/**
+ * Options of {@link CredentialsClient.generate}: which provider, which role,
+ * and how long the database user should live.
+ *
+ * @example
+ * ```ts
+ * import type { GenerateCredentialsOptions } from '@bella-baxter/sdk';
+ *
+ * const options: GenerateCredentialsOptions = { provider: 'postgres', role: 'readonly', ttlSeconds: 900, signal: AbortSignal.timeout(10_000) };
+ * const creds = await client.credentials.generate(options);
+ * ```
+ */
 export interface GenerateCredentialsOptions {
   /** The provider (database) slug, e.g. `postgres`. */
   provider: string;
@@ -17,7 +28,16 @@ export interface GenerateCredentialsOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link CredentialsClient.lease}. */
+/**
+ * Options of {@link CredentialsClient.lease}: those of `generate`, plus when to
+ * renew. Every renewal asks for the same provider, role and `ttlSeconds`.
+ *
+ * @example
+ * ```ts
+ * // One-hour users, renewed about ten minutes before they expire (a random 0–10% earlier).
+ * const lease = await client.credentials.lease({ provider: 'postgres', role: 'app', ttlSeconds: 3600, renewBefore: 600 });
+ * ```
+ */
 export interface LeaseCredentialsOptions extends Omit<GenerateCredentialsOptions, 'signal'> {
   /**
    * Seconds before expiry to start renewing (never earlier than 10% into the

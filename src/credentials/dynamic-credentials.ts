@@ -1,7 +1,20 @@
 import type { GeneratedCredentials } from '../api/schemas.js';
 import { INSPECT, maskUrlPassword, REDACTED } from '../shared/redact.js';
 
-/** The variables `toEnv()` returns, named as `bella exec` hands them to a subprocess. */
+/**
+ * The variables {@link DynamicCredentials.toEnv} returns, named as `bella exec`
+ * hands them to a subprocess. The values are real; `console.log` of the object
+ * masks them.
+ *
+ * @example
+ * ```ts
+ * import { spawn } from 'node:child_process';
+ * import type { DynamicCredentialsEnv } from '@bella-baxter/sdk';
+ *
+ * const dbEnv: DynamicCredentialsEnv = creds.toEnv();
+ * spawn('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, ...dbEnv }, stdio: 'inherit' });
+ * ```
+ */
 export interface DynamicCredentialsEnv {
   DB_USERNAME: string;
   DB_PASSWORD: string;

@@ -1,7 +1,25 @@
 import { BaxterError, errorGuard } from './baxter-error.js';
 import type { RequestContext } from './request-context.js';
 
-/** The fields of an RFC 9457 `application/problem+json` body. */
+/**
+ * The fields of an RFC 9457 `application/problem+json` body, as the server
+ * sends it with an error status. {@link BaxterApiError} copies `title`,
+ * `detail` and `type` onto itself and into its message.
+ *
+ * @example
+ * ```ts
+ * import { http, HttpResponse } from 'msw';
+ * import type { ProblemDetails } from '@bella-baxter/sdk';
+ *
+ * // A test server answering like Bella does for an unknown environment.
+ * const notFound = http.get('https://api.bella-baxter.io/api/v1/projects/shop/environments/prod/secrets', () =>
+ *   HttpResponse.json({ title: 'Not Found', status: 404, detail: 'Environment prod not found.' } satisfies ProblemDetails, {
+ *     status: 404,
+ *     headers: { 'content-type': 'application/problem+json' },
+ *   }),
+ * );
+ * ```
+ */
 export interface ProblemDetails {
   type?: string | null;
   title?: string | null;

@@ -5,7 +5,18 @@
  */
 const BRAND = Symbol.for('@bella-baxter/sdk/error');
 
-/** Options every {@link BaxterError} accepts. */
+/**
+ * Options every {@link BaxterError} accepts.
+ *
+ * @example
+ * ```ts
+ * import { BaxterError, type BaxterErrorOptions } from '@bella-baxter/sdk';
+ *
+ * const options: BaxterErrorOptions = { cause: new Error('ECONNRESET') };
+ * const error = new BaxterError('Secrets could not be refreshed.', options);
+ * error.cause; // the ECONNRESET error
+ * ```
+ */
 export interface BaxterErrorOptions {
   /** The underlying failure, kept in the standard `cause` property. */
   cause?: unknown;

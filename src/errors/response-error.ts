@@ -1,7 +1,17 @@
 import { BaxterError, errorGuard } from './baxter-error.js';
 import type { RequestContext } from './request-context.js';
 
-/** One field that did not match the expected response shape. Carries no value. */
+/**
+ * One field that did not match the expected response shape, as listed in
+ * {@link BaxterResponseError.issues}. Carries no value.
+ *
+ * @example
+ * ```ts
+ * if (isBaxterResponseError(error)) {
+ *   for (const { path, problem } of error.issues) console.error(`${path || '(body)'}: ${problem}`);
+ * }
+ * ```
+ */
 export interface ResponseIssue {
   /** Dotted path to the field, e.g. `secrets.DB_URL` or `version`. */
   path: string;

@@ -28,7 +28,28 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** A Fetch-API compatible function, as accepted by the `fetch` option. */
+/**
+ * A Fetch-API compatible function, as accepted by the `fetch` option: the
+ * global `fetch`, one patched by msw, an instrumented wrapper, or an
+ * emulator's `fetch`. With it the client sends every request through that
+ * function instead of its own undici connection pool (so `HTTPS_PROXY` is then
+ * up to the function).
+ *
+ * @example
+ * ```ts
+ * import { createBaxterClient, type FetchLike } from '@bella-baxter/sdk';
+ *
+ * const timedFetch: FetchLike = async (input, init) => {
+ *   const started = performance.now();
+ *   try {
+ *     return await fetch(input, init);
+ *   } finally {
+ *     console.debug(`${init?.method ?? 'GET'} ${String(input)}: ${Math.round(performance.now() - started)} ms`);
+ *   }
+ * };
+ * const client = await createBaxterClient({ fetch: timedFetch });
+ * ```
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 function hasProxyEnv(env: Record<string, string | undefined>): boolean {

@@ -15,7 +15,19 @@ import {
   type SigningSecretRotation,
 } from './results.js';
 
-/** Which secret a rotation call is about: a key of one provider, in the client's project and environment. */
+/**
+ * Which secret a rotation call is about: a key of one provider, in the client's
+ * project and environment.
+ *
+ * @example
+ * ```ts
+ * import type { RotationTarget } from '@bella-baxter/sdk';
+ *
+ * const stripeKey: RotationTarget = { provider: 'vault', key: 'STRIPE_API_KEY' };
+ * await client.rotation.rotate(stripeKey);
+ * const policy = await client.rotation.waitForRotation({ ...stripeKey, timeoutMs: 30_000 });
+ * ```
+ */
 export interface RotationTarget {
   /** The provider slug holding the secret. */
   provider: string;
@@ -25,7 +37,21 @@ export interface RotationTarget {
   signal?: AbortSignal;
 }
 
-/** Options of {@link RotationClient.waitForRotation}. */
+/**
+ * Options of {@link RotationClient.waitForRotation}: the secret, how long to
+ * wait in all, and how often to poll (the first poll is immediate).
+ *
+ * @example
+ * ```ts
+ * const policy = await client.rotation.waitForRotation({
+ *   provider: 'vault',
+ *   key: 'STRIPE_API_KEY',
+ *   timeoutMs: 120_000, // give up after two minutes
+ *   pollIntervalMs: 1_000, // then waits of 1 s, 1.5 s, 2.25 s... up to maxPollIntervalMs
+ *   maxPollIntervalMs: 10_000,
+ * });
+ * ```
+ */
 export interface WaitForRotationOptions extends RotationTarget {
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
   timeoutMs?: number;

@@ -61,7 +61,16 @@ export interface RotationPolicyStatusInput {
   nextRotationAt?: string | Date | null;
 }
 
-/** "Due soon" means due within this many days (inclusive), per the product's badge rules. */
+/**
+ * "Due soon" means due within this many days (inclusive), per the product's
+ * badge rules: 7. {@link rotationStatus} uses it.
+ *
+ * @example
+ * ```ts
+ * import { DUE_SOON_DAYS } from '@bella-baxter/sdk';
+ * console.log(`Rotations due within ${DUE_SOON_DAYS} days show as ⚠️ Due soon`);
+ * ```
+ */
 export const DUE_SOON_DAYS = 7;
 const DUE_SOON_MS = DUE_SOON_DAYS * 24 * 60 * 60 * 1000;
 

@@ -1,7 +1,25 @@
 /**
  * The Standard Schema interface (https://standardschema.dev), copied as its
  * authors intend, so `schema` accepts zod, valibot, arktype and others without
- * this package depending on them.
+ * this package depending on them. A hand-written object of this shape works too.
+ *
+ * @example
+ * ```ts
+ * import { createBaxterClient, type StandardSchemaV1 } from '@bella-baxter/sdk';
+ *
+ * const portSchema: StandardSchemaV1<Record<string, string>, { PORT: number }> = {
+ *   '~standard': {
+ *     version: 1,
+ *     vendor: 'my-app',
+ *     validate: (value) => {
+ *       const port = Number((value as Record<string, string>).PORT);
+ *       return Number.isInteger(port) ? { value: { PORT: port } } : { issues: [{ message: 'PORT must be an integer', path: ['PORT'] }] };
+ *     },
+ *   },
+ * };
+ * const client = await createBaxterClient({ schema: portSchema });
+ * client.config.PORT; // number
+ * ```
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {

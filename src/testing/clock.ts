@@ -1,19 +1,26 @@
-/**
- * The emulator's clock. Three ways to run it:
- * - real time (the default): it reads the host clock, and a small unref'd
- *   driver runs timers as they fall due;
- * - sped up (`timeScale`, e.g. 3600: one real second is one emulator hour), for demos;
- * - frozen (`start`, `freeze()` or the first `advance(ms)`): only `advance`
- *   moves it, running every timer that falls due on the way. Tests use this.
- * Timers scheduled on it (the rotation scheduler, retries, revocations) fire
- * on emulator time in every mode.
- */
 interface ClockTimer {
   at: number;
   fn: () => void | Promise<void>;
   id: number;
 }
 
+/**
+ * The emulator's clock, as `emulator.clock`. Three ways to run it:
+ * - real time (the default): it reads the host clock, and a small unref'd
+ *   driver runs timers as they fall due;
+ * - sped up (`timeScale`, e.g. 3600: one real second is one emulator hour), for demos;
+ * - frozen (`start`, `freeze()` or the first `advance(ms)`): only `advance`
+ *   moves it, running every timer that falls due on the way. Tests use this.
+ * Timers scheduled on it (the rotation scheduler, retries, revocations) fire
+ * on emulator time in every mode; leases expire by its reading.
+ *
+ * @example
+ * ```ts
+ * const emulator = createBaxterEmulator({ now: new Date('2026-03-17T00:00:00Z') }); // frozen
+ * await emulator.clock.advance(24 * 3600_000); // runs every rotation and revocation due within the day
+ * emulator.clock.date(); // 2026-03-18T00:00:00.000Z
+ * ```
+ */
 export class EmulatorClock {
   #offset = 0;
   #frozenAt: number | undefined;

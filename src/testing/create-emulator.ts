@@ -6,6 +6,20 @@ import { DROP_CONNECTION } from './server.js';
  * A faithful local Bella Baxter server for tests and demos: the contract's
  * endpoints over an in-memory store, as msw `handlers`, as a `fetch` function,
  * or on a loopback port with `listen()`. Create it with {@link createBaxterEmulator}.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node';
+ * import { createBaxterClient } from '@bella-baxter/sdk';
+ * import { createBaxterEmulator } from '@bella-baxter/sdk/testing';
+ *
+ * const emulator = createBaxterEmulator();
+ * const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'test', secrets: { API_TOKEN: 't0k3n' } });
+ * const server = setupServer(...emulator.handlers);
+ * server.listen({ onUnhandledRequest: 'error' });
+ * // msw intercepts fetch, not the client's default undici transport: hand the client fetch.
+ * const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, fetch: (input, init) => fetch(input, init) });
+ * ```
  */
 export class BaxterEmulator extends BaxterEmulatorCore {
   #handlers: HttpHandler[] | undefined;

@@ -14,7 +14,20 @@ import { secretRoutes } from './routes/secrets.js';
 import { DROP_CONNECTION, serveFetchHandler, type ListenOptions, type ListeningServer } from './server.js';
 import { EmulatorStore, type EmulatorSeed } from './store.js';
 
-/** Options of {@link createBaxterEmulator}. */
+/**
+ * Options of {@link createBaxterEmulator}. All optional: an empty emulator on
+ * real time.
+ *
+ * @example
+ * ```ts
+ * const emulator = createBaxterEmulator({
+ *   now: new Date('2026-03-17T17:00:00Z'), // frozen: only emulator.clock.advance() moves time
+ *   seed: { projects: [{ slug: 'shop', environments: [{ slug: 'dev', secrets: { API_TOKEN: 't0k3n' } }] }] },
+ *   faultSeed: 42,
+ *   rotation: { schedulerIntervalMs: 60_000 },
+ * });
+ * ```
+ */
 export interface BaxterEmulatorOptions {
   /** Projects, environments, providers, secrets and API keys to start with. */
   seed?: EmulatorSeed;
@@ -34,7 +47,20 @@ export interface BaxterEmulatorOptions {
   rotation?: RotationEngineOptions;
 }
 
-/** Which secret a rotation seeding call is about. */
+/**
+ * Which secret an emulator rotation call (`setRotationPolicy`,
+ * `getRotationPolicy`) is about: slugs of the project, environment and provider,
+ * and the secret's key.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorSecretRef } from '@bella-baxter/sdk/testing';
+ *
+ * const ref: EmulatorSecretRef = { project: 'shop', environment: 'dev', provider: 'vault', key: 'SESSION_SECRET' };
+ * emulator.setRotationPolicy({ ...ref, policy: { enabled: true, intervalDays: 30, strategy: 'GenerateRandom', randomFormat: 'hex32' } });
+ * emulator.getRotationPolicy(ref)?.nextRotationAt; // 30 days from now, emulator time
+ * ```
+ */
 export interface EmulatorSecretRef {
   project: string;
   environment: string;
@@ -42,7 +68,16 @@ export interface EmulatorSecretRef {
   key: string;
 }
 
-/** The result of {@link BaxterEmulator.addEnvironment}. */
+/**
+ * The result of {@link BaxterEmulatorCore.addEnvironment}: the slugs, and an API
+ * key scoped to that environment.
+ *
+ * @example
+ * ```ts
+ * const { project, environment, apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'test', secrets: { API_TOKEN: 't0k3n' } });
+ * const client = await createBaxterClient({ baxterUrl: server.url, apiKey, project, environment });
+ * ```
+ */
 export interface SeededEnvironment {
   project: string;
   environment: string;
@@ -56,6 +91,17 @@ const MALFORMED_BODY = '{"environmentSlug": "truncated';
  * The emulator without msw: store, routes, clock, faults, `fetch` and `listen()`.
  * The `bella-emulator` bin runs on it, so it needs no msw; tests and apps use
  * {@link BaxterEmulator} (from `createBaxterEmulator`), which adds msw `handlers`.
+ *
+ * @example
+ * ```ts
+ * import { createBaxterEmulator, type BaxterEmulatorCore } from '@bella-baxter/sdk/testing';
+ *
+ * // A test helper typed on the core accepts any emulator.
+ * function seedShop(emulator: BaxterEmulatorCore): string {
+ *   return emulator.addEnvironment({ project: 'shop', environment: 'test', secrets: { DATABASE_URL: 'postgres://localhost/shop' } }).apiKey;
+ * }
+ * const apiKey = seedShop(createBaxterEmulator());
+ * ```
  */
 export class BaxterEmulatorCore {
   readonly clock: EmulatorClock;

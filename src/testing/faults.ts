@@ -3,6 +3,15 @@ import type { RouteName } from './router.js';
 /**
  * A fault to inject. Matching requests (by route and method) fail with
  * probability `rate` (default 1), at most `times` times (default unlimited).
+ * Pass it to `emulator.injectFault(rule)`, which returns a function removing it.
+ *
+ * @example
+ * ```ts
+ * // The next three hash checks (one refresh and its two retries) answer 503.
+ * const heal = emulator.injectFault({ route: 'envSecretsHash', status: 503, times: 3 });
+ * await expect(client.refresh()).rejects.toThrow();
+ * heal();
+ * ```
  */
 export interface FaultRule {
   /** Route name (`envSecretsHash`, `envSecrets`, ...) or omitted for every route. */

@@ -9,7 +9,18 @@ export interface ProviderAddress {
   provider: string;
 }
 
-/** How a provider issues dynamic credentials in the emulator. */
+/**
+ * How a provider issues dynamic credentials in the emulator, set with
+ * `emulator.setCredentialRoles({ ..., ...settings })`.
+ *
+ * @example
+ * ```ts
+ * emulator.setCredentialRoles({
+ *   project: 'shop', environment: 'dev', provider: 'postgres', roles: ['readonly', 'app'],
+ *   connectionUrl: 'postgresql://db.internal:5432/shop', defaultTtlSeconds: 300, maxTtlSeconds: 3600,
+ * });
+ * ```
+ */
 export interface CredentialsProviderSettings {
   /**
    * The database URL without user info; each lease gets its user and password
@@ -23,7 +34,18 @@ export interface CredentialsProviderSettings {
   maxTtlSeconds?: number;
 }
 
-/** One lease the emulator issued: a database user that lives until `expiresAt` (emulator time). */
+/**
+ * One lease the emulator issued: a database user that lives until `expiresAt`
+ * (emulator time), from `emulator.issuedLeases()`. The password is included,
+ * for assertions.
+ *
+ * @example
+ * ```ts
+ * const [lease] = emulator.issuedLeases({ provider: 'postgres' });
+ * expect(lease?.role).toBe('readonly');
+ * expect(emulator.isLeaseExpired(lease!.leaseId)).toBe(false);
+ * ```
+ */
 export interface EmulatorLease extends ProviderAddress {
   leaseId: string;
   role: string;

@@ -1,4 +1,15 @@
-/** One request the emulator received, for assertions in tests. */
+/**
+ * One request the emulator received, for assertions in tests: from
+ * `emulator.requests`, `requestsTo(route)` or `nextRequest(route)`.
+ *
+ * @example
+ * ```ts
+ * import type { LoggedRequest } from '@bella-baxter/sdk/testing';
+ *
+ * const poll: LoggedRequest = await emulator.nextRequest('envSecretsHash'); // a background check, once answered
+ * expect(poll.status).toBe(304); // nothing changed since the previous check
+ * ```
+ */
 export interface LoggedRequest {
   method: string;
   /** URL path, e.g. `/api/v1/projects/shop/environments/prod/secrets/hash`. */

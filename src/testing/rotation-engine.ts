@@ -12,7 +12,20 @@ const MINUTE_MS = 60_000;
 /** What a policy read back shows instead of a stored signing secret or API key. */
 export const MASKED = '***ENCRYPTED***';
 
-/** What the server is doing with a policy (CONTRACT.md section 6). */
+/**
+ * What the server is doing with a policy (CONTRACT.md section 6): `Idle`,
+ * `Rotating`, `PendingRevocation` (a replaced value waits for its revoke call)
+ * or `Error` (the last rotate or revoke call failed; it is retried with backoff,
+ * and `lastError` says why).
+ *
+ * @example
+ * ```ts
+ * import type { PolicyWireStatus } from '@bella-baxter/sdk/testing';
+ *
+ * const status: PolicyWireStatus | undefined = emulator.getRotationPolicy(ref)?.status;
+ * if (status === 'Error') console.error(emulator.getRotationPolicy(ref)?.lastError);
+ * ```
+ */
 export type PolicyWireStatus = 'Idle' | 'Rotating' | 'PendingRevocation' | 'Error';
 
 /** A secret a policy belongs to. */
@@ -23,7 +36,17 @@ export interface SecretAddress {
   key: string;
 }
 
-/** A policy as the emulator holds it, secrets unmasked (for tests that build the rotation function). */
+/**
+ * A policy as the emulator holds it, with its state and its secrets unmasked
+ * (for tests that build the rotation function), from `emulator.getRotationPolicy(ref)`.
+ *
+ * @example
+ * ```ts
+ * const policy = emulator.getRotationPolicy({ project: 'shop', environment: 'dev', provider: 'vault', key: 'STRIPE_KEY' });
+ * // The generated signing secret, which the API's read-back masks: configure the function under test with it.
+ * const handler = createRotationHandler({ signingSecret: policy!.signingSecret!, rotate });
+ * ```
+ */
 export interface EmulatorRotationPolicy extends SecretAddress {
   enabled: boolean;
   intervalDays: number;
@@ -47,7 +70,18 @@ export interface EmulatorRotationPolicy extends SecretAddress {
   pendingRevocations: Array<{ handle: string; dueAt: Date; failures: number }>;
 }
 
-/** One thing the engine did, for assertions and the demo's narration. Never holds a secret value. */
+/**
+ * One thing the engine did, for assertions and the demo's narration, from
+ * `emulator.rotationLog` (oldest first). Never holds a secret value.
+ *
+ * @example
+ * ```ts
+ * import type { RotationLogEntry } from '@bella-baxter/sdk/testing';
+ *
+ * await emulator.clock.advance(30 * 24 * 3600_000);
+ * const rotated = emulator.rotationLog.filter((e: RotationLogEntry) => e.event === 'rotated').map((e) => e.key);
+ * ```
+ */
 export interface RotationLogEntry extends SecretAddress {
   at: Date;
   event: 'rotation-started' | 'rotated' | 'rotation-failed' | 'retry-scheduled' | 'revoke-scheduled' | 'revoked' | 'revoke-failed';
@@ -60,7 +94,16 @@ export interface RotationLogEntry extends SecretAddress {
   dueAt?: Date;
 }
 
-/** Tuning of the emulator's rotation engine (`createBaxterEmulator({ rotation })`). */
+/**
+ * Tuning of the emulator's rotation engine (`createBaxterEmulator({ rotation })`).
+ * Intervals are emulator time unless said otherwise.
+ *
+ * @example
+ * ```ts
+ * // Look for due policies every minute, retry failures after 10 s (doubling), give functions 5 s.
+ * const emulator = createBaxterEmulator({ rotation: { schedulerIntervalMs: 60_000, retryBaseMs: 10_000, callTimeoutMs: 5_000 } });
+ * ```
+ */
 export interface RotationEngineOptions {
   /** How often the scheduler looks for due policies, in emulator milliseconds. @default 900000 (15 min) */
   schedulerIntervalMs?: number;

@@ -1,7 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** A running loopback server. */
+/**
+ * A running loopback server, as `emulator.listen()` resolves it.
+ *
+ * @example
+ * ```ts
+ * const server = await emulator.listen();
+ * const client = await createBaxterClient({ baxterUrl: server.url, apiKey });
+ * // ...
+ * await client.close();
+ * await server.close();
+ * ```
+ */
 export interface ListeningServer {
   /** Base URL, e.g. `http://127.0.0.1:53124`. */
   url: string;
@@ -10,6 +21,16 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Options of `emulator.listen()`: where to bind. By default a free port on
+ * `127.0.0.1`, reachable from this machine only.
+ *
+ * @example
+ * ```ts
+ * // A fixed port on every interface, e.g. for other containers of a compose setup.
+ * const server = await emulator.listen({ port: 8787, host: '0.0.0.0' });
+ * ```
+ */
 export interface ListenOptions {
   /** Port to bind; 0 (default) picks a free one. */
   port?: number;

@@ -35,7 +35,26 @@ export interface ApiKeyState {
   revoked: boolean;
 }
 
-/** The seed file format (`bella-emulator --seed file.json`, `createBaxterEmulator({ seed })`). */
+/**
+ * The seed file format (`bella-emulator --seed file.json`, `createBaxterEmulator({ seed })`):
+ * projects with their environments, providers and secrets, API keys, and rotation policies.
+ *
+ * @example
+ * ```ts
+ * import { createBaxterEmulator, type EmulatorSeed } from '@bella-baxter/sdk/testing';
+ *
+ * const seed: EmulatorSeed = {
+ *   projects: [{
+ *     slug: 'shop',
+ *     environments: [{ slug: 'dev', secrets: { API_TOKEN: 't0k3n' }, providers: [{ slug: 'postgres', roles: ['readonly', 'app'] }] }],
+ *   }],
+ *   apiKeys: [{ apiKey: `bax-devkey1-${'ab'.repeat(32)}`, project: 'shop', environment: 'dev' }],
+ *   rotationPolicies: [{ project: 'shop', environment: 'dev', provider: 'bella-vault', key: 'API_TOKEN',
+ *     policy: { enabled: true, intervalDays: 30, strategy: 'GenerateRandom', randomFormat: 'alphanumeric-32' } }],
+ * };
+ * const emulator = createBaxterEmulator({ seed });
+ * ```
+ */
 export interface EmulatorSeed {
   projects?: Array<{
     slug: string;

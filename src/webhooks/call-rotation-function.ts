@@ -9,7 +9,25 @@ import {
 import { RotationFunctionError } from './errors/rotation-function-error.js';
 import { SIGNATURE_HEADER, signWebhookPayload, type WebhookSecret } from './signature.js';
 
-/** Options of {@link callRotationFunction}. */
+/**
+ * Options of {@link callRotationFunction}: where to call, how to sign and
+ * authenticate, and what to send. `R` narrows `request` to a rotate or a revoke,
+ * and the answer's type follows it.
+ *
+ * @example
+ * ```ts
+ * import { callRotationFunction, type CallRotationFunctionOptions } from '@bella-baxter/sdk/webhooks';
+ *
+ * const options: CallRotationFunctionOptions = {
+ *   endpoint: 'https://rotate.example.com/stripe',
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   apiKey: process.env.ROTATION_API_KEY,
+ *   timeoutMs: 10_000,
+ *   request: { action: 'revoke', secretKey: 'STRIPE_KEY', projectSlug: 'shop', environmentSlug: 'prod', requestId: crypto.randomUUID(), oldHandle: 'key_123' },
+ * };
+ * await callRotationFunction(options); // { success: true }
+ * ```
+ */
 export interface CallRotationFunctionOptions<R extends BellaRotationRequest = BellaRotationRequest> {
   /** The rotation function's URL (the policy's `endpoint`). */
   endpoint: string | URL;

@@ -2,7 +2,21 @@ import type { BellaRevokeResponse, BellaRotateResponse } from './contracts.js';
 
 type Awaitable<T> = T | Promise<T>;
 
-/** The successful answer remembered for one request id. */
+/**
+ * The successful answer remembered for one request id: `{ newValue, newHandle? }`
+ * for a rotate (it holds the new secret), `{ success: true }` for a revoke.
+ *
+ * @example
+ * ```ts
+ * import type { IdempotencyStore, IdempotentResult } from '@bella-baxter/sdk/webhooks';
+ *
+ * const answers = new Map<string, IdempotentResult>(); // no expiry: a sketch for tests only
+ * const store: IdempotencyStore = {
+ *   get: (key) => answers.get(key),
+ *   set: (key, result) => void answers.set(key, result),
+ * };
+ * ```
+ */
 export type IdempotentResult = BellaRotateResponse | BellaRevokeResponse;
 
 /**
@@ -45,7 +59,14 @@ export interface IdempotencyStore {
   release?(key: string): Awaitable<void>;
 }
 
-/** Options of {@link createMemoryIdempotencyStore}. */
+/**
+ * Options of {@link createMemoryIdempotencyStore}.
+ *
+ * @example
+ * ```ts
+ * const idempotency = createMemoryIdempotencyStore({ maxEntries: 1_000 }); // keeps the 1000 newest answers
+ * ```
+ */
 export interface MemoryIdempotencyStoreOptions {
   /**
    * At most this many answers are kept; the oldest go first.

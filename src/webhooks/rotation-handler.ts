@@ -7,13 +7,41 @@ import { checkWebhookSignature, secretsOf, SIGNATURE_HEADER, type WebhookSecret 
 
 type Awaitable<T> = T | Promise<T>;
 
-/** What `rotate` and `revoke` receive besides the request. */
+/**
+ * What `rotate` and `revoke` receive besides the request.
+ *
+ * @example
+ * ```ts
+ * const handler = createRotationHandler({
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   async rotate(request, { signal }) {
+ *     // The provider call is cancelled when the handler's timeoutMs (25 s by default) runs out.
+ *     const res = await fetch('https://api.example.com/keys', { method: 'POST', signal });
+ *     return { newValue: ((await res.json()) as { secret: string }).secret };
+ *   },
+ * });
+ * ```
+ */
 export interface RotationContext {
   /** Fires when `timeoutMs` has passed: pass it to your provider calls (`fetch(url, { signal })`). */
   signal: AbortSignal;
 }
 
-/** What your `rotate` returns. */
+/**
+ * What your `rotate` returns (or resolves to). `newValue` must be a non-empty
+ * string: anything else answers 500 and reaches `onError`.
+ *
+ * @example
+ * ```ts
+ * import type { RotateResult } from '@bella-baxter/sdk/webhooks';
+ *
+ * async function rotate(): Promise<RotateResult> {
+ *   const res = await fetch('https://api.example.com/keys', { method: 'POST' });
+ *   const key = (await res.json()) as { id: string; secret: string };
+ *   return { newValue: key.secret, newHandle: key.id }; // key.id comes back to revoke as oldHandle
+ * }
+ * ```
+ */
 export interface RotateResult {
   /** The new secret value Bella stores. */
   newValue: string;
@@ -24,7 +52,22 @@ export interface RotateResult {
   newHandle?: string | null;
 }
 
-/** What went wrong, for the `onError` hook. Holds no secret. */
+/**
+ * What went wrong, for the `onError` hook. Holds no secret. `status` is what
+ * Bella was answered (200 when only the idempotency store failed after a
+ * successful rotation).
+ *
+ * @example
+ * ```ts
+ * const handler = createRotationHandler({
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   rotate: async () => ({ newValue: crypto.randomUUID() }),
+ *   onError(error, { status, action, secretKey, requestId }) {
+ *     console.error(`${action} of ${secretKey} answered ${status} (request ${requestId})`, error);
+ *   },
+ * });
+ * ```
+ */
 export interface RotationErrorInfo {
   /** The status answered. */
   status: number;
@@ -35,7 +78,27 @@ export interface RotationErrorInfo {
   environmentSlug: string;
 }
 
-/** Options of {@link createRotationHandler}. */
+/**
+ * Options of {@link createRotationHandler}. Only `signingSecret` and `rotate`
+ * are required; the rest have safe defaults.
+ *
+ * @example
+ * ```ts
+ * import { createRotationHandler, type RotationHandlerOptions } from '@bella-baxter/sdk/webhooks';
+ *
+ * const options: RotationHandlerOptions = {
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   apiKey: process.env.ROTATION_API_KEY, // the policy's API key, expected in x-api-key
+ *   timeoutMs: 10_000,
+ *   ignoreRevoke: true, // old keys expire by themselves at this provider
+ *   async rotate(request, { signal }) {
+ *     const res = await fetch(`https://api.example.com/keys?name=${request.secretKey}`, { method: 'POST', signal });
+ *     return { newValue: ((await res.json()) as { secret: string }).secret };
+ *   },
+ * };
+ * export const handler = createRotationHandler(options);
+ * ```
+ */
 export interface RotationHandlerOptions {
   /** The signing secret of the rotation policy (or old and new while it is being rotated). */
   signingSecret: WebhookSecret;
@@ -65,7 +128,22 @@ export interface RotationHandlerOptions {
   onError?(error: unknown, info: RotationErrorInfo): void;
 }
 
-/** A Fetch API handler: `(request: Request) => Promise<Response>`. */
+/**
+ * A Fetch API handler: `(request: Request) => Promise<Response>`, as
+ * {@link createRotationHandler} returns it. Export it from any Fetch runtime, or
+ * wrap it with one of the adapters.
+ *
+ * @example
+ * ```ts
+ * // app/api/rotate/route.ts (Next.js App Router)
+ * import { createRotationHandler, type RotationHandler } from '@bella-baxter/sdk/webhooks';
+ *
+ * export const POST: RotationHandler = createRotationHandler({
+ *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
+ *   rotate: async () => ({ newValue: crypto.randomUUID() }),
+ * });
+ * ```
+ */
 export type RotationHandler = (request: Request) => Promise<Response>;
 
 const PREFIX = '@bella-baxter/sdk: ';

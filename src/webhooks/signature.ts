@@ -1,23 +1,86 @@
 import { timingSafeEqualString } from './compare.js';
 import { hmacHex } from './hmac.js';
 
-/** The header Bella signs every webhook, provider and rotation-function call with. */
+/**
+ * The header Bella signs every webhook, provider and rotation-function call
+ * with, in lower case (`x-bella-signature`, as Fetch `Headers` and Node's
+ * `req.headers` give it). Its value is `t={unix seconds},v1={hex HMAC-SHA256}`.
+ *
+ * @example
+ * ```ts
+ * import { SIGNATURE_HEADER, verifyWebhookSignature } from '@bella-baxter/sdk/webhooks';
+ *
+ * const valid = await verifyWebhookSignature(process.env.BELLA_SIGNING_SECRET!, request.headers.get(SIGNATURE_HEADER), await request.text());
+ * ```
+ */
 export const SIGNATURE_HEADER = 'x-bella-signature';
 
-/** One signing secret, or several while a signing secret is being rotated (old and new both accepted). */
+/**
+ * One signing secret, or several while a signing secret is being rotated: when
+ * verifying, a signature made with any of them is accepted; when signing, the
+ * header carries one `v1` per secret.
+ *
+ * @example
+ * ```ts
+ * import { createRotationHandler, type WebhookSecret } from '@bella-baxter/sdk/webhooks';
+ *
+ * // Accept both while Bella moves to the new signing secret; drop the old one afterwards.
+ * const signingSecret: WebhookSecret = [process.env.BELLA_SIGNING_SECRET!, process.env.BELLA_SIGNING_SECRET_PREVIOUS!];
+ * const handler = createRotationHandler({ signingSecret, rotate: async () => ({ newValue: crypto.randomUUID() }) });
+ * ```
+ */
 export type WebhookSecret = string | readonly string[];
 
-/** The request body exactly as received: a string, `Uint8Array`, `Buffer`, `ArrayBuffer` or another `ArrayBufferView`. */
+/**
+ * The request body exactly as received: a string, `Uint8Array`, `Buffer`,
+ * `ArrayBuffer` or another `ArrayBufferView`. Not a parsed object: the output of
+ * `JSON.parse` or `express.json()` cannot be verified and throws a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { verifyWebhookSignature, type RawBody } from '@bella-baxter/sdk/webhooks';
+ *
+ * const rawBody: RawBody = await request.text(); // Fetch API; in Express, the Buffer express.raw() leaves in req.body
+ * const valid = await verifyWebhookSignature(process.env.BELLA_SIGNING_SECRET!, request.headers.get('x-bella-signature'), rawBody);
+ * ```
+ */
 export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
-/** Why a signature was rejected. Safe to log: it says nothing about the secret. */
+/**
+ * Why a signature was rejected, as `WebhookSignatureError.reason` says:
+ * `missing_header`; `malformed_header` (not `t=...,v1=...`, or over
+ * `maxHeaderLength`); `timestamp_out_of_tolerance` (a replay, or a wrong
+ * clock); `no_matching_signature` (a wrong secret, or a body that is not the
+ * raw one). Safe to log: it says nothing about the secret.
+ *
+ * @example
+ * ```ts
+ * import { isWebhookSignatureError, verifyWebhookSignatureOrThrow, type WebhookSignatureFailure } from '@bella-baxter/sdk/webhooks';
+ *
+ * const rejected = new Map<WebhookSignatureFailure, number>();
+ * try {
+ *   await verifyWebhookSignatureOrThrow(secret, request.headers.get('x-bella-signature'), rawBody);
+ * } catch (error) {
+ *   if (isWebhookSignatureError(error)) rejected.set(error.reason, (rejected.get(error.reason) ?? 0) + 1);
+ * }
+ * ```
+ */
 export type WebhookSignatureFailure =
   | 'missing_header'
   | 'malformed_header'
   | 'timestamp_out_of_tolerance'
   | 'no_matching_signature';
 
-/** Options of {@link verifyWebhookSignature}. */
+/**
+ * Options of {@link verifyWebhookSignature} and `verifyWebhookSignatureOrThrow`:
+ * how old a signature may be, the clock, and the longest header read.
+ *
+ * @example
+ * ```ts
+ * // A stricter replay window than the default 300 s.
+ * const valid = await verifyWebhookSignature(secret, request.headers.get('x-bella-signature'), rawBody, { toleranceSeconds: 60 });
+ * ```
+ */
 export interface VerifyWebhookSignatureOptions {
   /**
    * How far the signature's timestamp may be from now, in either direction, in seconds.
@@ -33,7 +96,18 @@ export interface VerifyWebhookSignatureOptions {
   maxHeaderLength?: number;
 }
 
-/** Options of {@link signWebhookPayload}. */
+/**
+ * Options of {@link signWebhookPayload}: the signature's time, for tests and
+ * replays. Without them it signs at the current time.
+ *
+ * @example
+ * ```ts
+ * // A deterministic signature in a test, verified against the same clock.
+ * const at = new Date('2026-03-17T17:00:00Z');
+ * const header = await signWebhookPayload('whsec-test', body, { timestamp: at });
+ * await verifyWebhookSignature('whsec-test', header, body, { now: () => at.getTime() }); // true
+ * ```
+ */
 export interface SignWebhookPayloadOptions {
   /** The signature's time, as a `Date` or Unix epoch SECONDS. @default the current time */
   timestamp?: number | Date;

@@ -3,7 +3,26 @@
  * `@types/aws-lambda` nor any Node built-in is needed.
  */
 
-/** An API Gateway HTTP API (payload v2.0) or Lambda Function URL event; REST API (v1) events work too. */
+/**
+ * An API Gateway HTTP API (payload v2.0) or Lambda Function URL event; REST API
+ * (v1) events work too. Base64 bodies (`isBase64Encoded`) are decoded to the
+ * exact bytes sent.
+ *
+ * @example
+ * ```ts
+ * import { signWebhookPayload, type LambdaHttpEvent } from '@bella-baxter/sdk/webhooks';
+ *
+ * // Invoking the deployed handler locally, in a test.
+ * const body = JSON.stringify({ action: 'rotate', secretKey: 'STRIPE_KEY', projectSlug: 'shop', environmentSlug: 'dev', requestId: 'r-1' });
+ * const event: LambdaHttpEvent = {
+ *   rawPath: '/rotate',
+ *   requestContext: { http: { method: 'POST' } },
+ *   headers: { 'content-type': 'application/json', 'x-bella-signature': await signWebhookPayload('whsec-test', body) },
+ *   body,
+ * };
+ * const result = await handler(event);
+ * ```
+ */
 export interface LambdaHttpEvent {
   rawPath?: string;
   rawQueryString?: string;
@@ -17,7 +36,18 @@ export interface LambdaHttpEvent {
   path?: string;
 }
 
-/** What the Lambda handler returns (API Gateway and Function URL both accept it). */
+/**
+ * What the Lambda handler returns (API Gateway and Function URL both accept it).
+ * The body is always text (`isBase64Encoded: false`).
+ *
+ * @example
+ * ```ts
+ * import type { LambdaHttpResult } from '@bella-baxter/sdk/webhooks';
+ *
+ * const result: LambdaHttpResult = await handler(event);
+ * if (result.statusCode !== 200) console.error((JSON.parse(result.body) as { error: string }).error);
+ * ```
+ */
 export interface LambdaHttpResult {
   statusCode: number;
   headers: Record<string, string>;
@@ -25,7 +55,18 @@ export interface LambdaHttpResult {
   isBase64Encoded: boolean;
 }
 
-/** A Lambda handler: `(event) => Promise<result>`. */
+/**
+ * A Lambda handler: `(event) => Promise<result>`, as {@link toLambdaHandler} returns it.
+ *
+ * @example
+ * ```ts
+ * import { createRotationHandler, toLambdaHandler, type LambdaHandler } from '@bella-baxter/sdk/webhooks';
+ *
+ * export const handler: LambdaHandler = toLambdaHandler(
+ *   createRotationHandler({ signingSecret: process.env.BELLA_SIGNING_SECRET!, rotate: async () => ({ newValue: crypto.randomUUID() }) }),
+ * );
+ * ```
+ */
 export type LambdaHandler = (event: LambdaHttpEvent, context?: unknown) => Promise<LambdaHttpResult>;
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {

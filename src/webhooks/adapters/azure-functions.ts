@@ -3,7 +3,23 @@
  * typed structurally so `@azure/functions` is not a dependency of this package.
  */
 
-/** The part of an Azure Functions v4 `HttpRequest` the adapter reads. */
+/**
+ * The part of an Azure Functions v4 `HttpRequest` the adapter reads. The real
+ * `HttpRequest` fits; so does a small object in a test.
+ *
+ * @example
+ * ```ts
+ * import type { AzureHttpRequestLike } from '@bella-baxter/sdk/webhooks';
+ *
+ * const request: AzureHttpRequestLike = {
+ *   method: 'POST',
+ *   url: 'http://localhost:7071/api/rotate',
+ *   headers: new Headers({ 'content-type': 'application/json', 'x-bella-signature': signature }),
+ *   arrayBuffer: async () => new TextEncoder().encode(body).buffer,
+ * };
+ * const response = await azureHandler(request);
+ * ```
+ */
 export interface AzureHttpRequestLike {
   method: string;
   url: string;
@@ -11,14 +27,37 @@ export interface AzureHttpRequestLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** An Azure Functions v4 `HttpResponseInit`. */
+/**
+ * An Azure Functions v4 `HttpResponseInit`, with the body as text.
+ *
+ * @example
+ * ```ts
+ * import type { AzureHttpResponseInit } from '@bella-baxter/sdk/webhooks';
+ *
+ * const { status, body }: AzureHttpResponseInit = await azureHandler(request);
+ * if (status !== 200) console.error(body); // e.g. {"error":"Invalid signature"}
+ * ```
+ */
 export interface AzureHttpResponseInit {
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
-/** An Azure Functions v4 HTTP handler. */
+/**
+ * An Azure Functions v4 HTTP handler, as {@link toAzureFunctionsHandler} returns it.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * import { createRotationHandler, toAzureFunctionsHandler, type AzureFunctionsHandler } from '@bella-baxter/sdk/webhooks';
+ *
+ * const rotate: AzureFunctionsHandler = toAzureFunctionsHandler(
+ *   createRotationHandler({ signingSecret: process.env.BELLA_SIGNING_SECRET!, rotate: async () => ({ newValue: crypto.randomUUID() }) }),
+ * );
+ * app.http('rotate', { methods: ['POST'], authLevel: 'anonymous', handler: rotate });
+ * ```
+ */
 export type AzureFunctionsHandler = (request: AzureHttpRequestLike, context?: unknown) => Promise<AzureHttpResponseInit>;
 
 /**

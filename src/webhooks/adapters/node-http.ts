@@ -4,7 +4,18 @@
  * leaf and bundles for any platform.
  */
 
-/** The part of `http.IncomingMessage` (or an Express `Request`) the adapter reads. */
+/**
+ * The part of `http.IncomingMessage` (or an Express `Request`) the adapter
+ * reads. Node's own request fits as it is.
+ *
+ * @example
+ * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import type { NodeRequestLike } from '@bella-baxter/sdk/webhooks';
+ *
+ * const asRequest = (req: IncomingMessage): NodeRequestLike => req;
+ * ```
+ */
 export interface NodeRequestLike {
   method?: string | undefined;
   url?: string | undefined;
@@ -20,7 +31,18 @@ export interface NodeRequestLike {
   resume(): unknown;
 }
 
-/** The part of `http.ServerResponse` (or an Express `Response`) the adapter writes. */
+/**
+ * The part of `http.ServerResponse` (or an Express `Response`) the adapter
+ * writes. Node's own response fits as it is.
+ *
+ * @example
+ * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import type { NodeResponseLike } from '@bella-baxter/sdk/webhooks';
+ *
+ * const asResponse = (res: ServerResponse): NodeResponseLike => res;
+ * ```
+ */
 export interface NodeResponseLike {
   statusCode: number;
   headersSent?: boolean;
@@ -28,7 +50,22 @@ export interface NodeResponseLike {
   end(body?: Uint8Array | string): unknown;
 }
 
-/** A `node:http` request listener that is also Express middleware. */
+/**
+ * A `node:http` request listener that is also Express middleware: errors go to
+ * `next` when there is one.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createRotationHandler, toNodeHandler, type NodeHandler } from '@bella-baxter/sdk/webhooks';
+ *
+ * const rotation: NodeHandler = toNodeHandler(
+ *   createRotationHandler({ signingSecret: process.env.BELLA_SIGNING_SECRET!, rotate: async () => ({ newValue: crypto.randomUUID() }) }),
+ * );
+ * const app = express();
+ * app.post('/rotate', rotation); // mounted before any express.json(), which would consume the raw body
+ * ```
+ */
 export type NodeHandler = (req: NodeRequestLike, res: NodeResponseLike, next?: (error?: unknown) => void) => Promise<void>;
 
 const encoder = /* @__PURE__ */ new TextEncoder();

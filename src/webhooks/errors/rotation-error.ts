@@ -1,6 +1,14 @@
 import { BaxterError, type BaxterErrorOptions, errorGuard } from '../../errors/baxter-error.js';
 
-/** Options of {@link RotationError}. */
+/**
+ * Options of {@link RotationError}: the status to answer, and the cause (kept
+ * for `onError`, never sent to Bella).
+ *
+ * @example
+ * ```ts
+ * throw new RotationError('The provider refused to create a key; retry later', { status: 502, cause: error });
+ * ```
+ */
 export interface RotationErrorOptions extends BaxterErrorOptions {
   /**
    * The HTTP status the rotation handler answers with (400-599).

@@ -1,6 +1,17 @@
 import { BaxterError, errorGuard } from '../../errors/baxter-error.js';
 
-/** How a call to a rotation function failed. */
+/**
+ * How a call to a rotation function failed, as {@link RotationFunctionError.kind} says:
+ * `http_error`, `invalid_response`, `timeout` or `network`.
+ *
+ * @example
+ * ```ts
+ * import { isRotationFunctionError, type RotationFunctionFailure } from '@bella-baxter/sdk/webhooks';
+ *
+ * const transient: ReadonlySet<RotationFunctionFailure> = new Set(['timeout', 'network']);
+ * if (isRotationFunctionError(error) && transient.has(error.kind)) scheduleRetry();
+ * ```
+ */
 export type RotationFunctionFailure =
   /** The function answered a non-2xx status; `status` and `functionError` say more. */
   | 'http_error'
