@@ -244,12 +244,13 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<boolean> {
     if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
+    const { signal } = options;
+    // Before starting a check: one started for nobody would reject unhandled (and crash the process) if it failed.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });
-    const { signal } = options;
     if (!signal) return this.#inflight;
-    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<boolean>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });

@@ -224,6 +224,20 @@ describe('client lifecycle helpers', () => {
     await h.close();
   });
 
+  it('refresh({ signal }) with an already aborted signal starts no check (a failing one would reject unhandled)', async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {}, maxAttempts: 1 });
+    h.emulator.injectFault({ status: 503 });
+    const sent = h.emulator.requests.length;
+    await expect(client.refresh({ signal: AbortSignal.abort(new Error('already gone')) })).rejects.toThrow('already gone');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(h.emulator.requests.length).toBe(sent);
+    expect(client.status).toMatchObject({ state: 'fresh', consecutiveFailures: 0 });
+    await client.close();
+    await h.close();
+  });
+
   it("refresh({ signal }) stops the caller's wait without cancelling the shared check", async () => {
     const h = await startEmulator('msw');
     const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
