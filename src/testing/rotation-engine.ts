@@ -206,8 +206,28 @@ function mintSigningSecret(): { secret: string; prefix: string } {
   return { secret, prefix: secret.slice(0, 12) };
 }
 
-interface Revocation {
+/**
+ * Where a handle's revoke call goes: the rotation function that issued it, as
+ * configured then. Kept only once the policy stops pointing at that function
+ * (strategy switched to GenerateRandom, or a new endpoint); until then a
+ * revocation follows the live policy, so a rotated signing secret or API key applies.
+ */
+interface WebhookTarget {
+  endpoint: string;
+  signingSecret: string | null;
+  previousSigningSecret: { value: string; until: number } | undefined;
+  apiKeyHeader: string | null;
+  apiKey: string | null;
+  revokePreviousAfterDays: number;
+}
+
+/** A handle the engine still owes a revoke call, and who to send it to (undefined: the live policy). */
+interface IssuedHandle {
   handle: string;
+  target: WebhookTarget | undefined;
+}
+
+interface Revocation extends IssuedHandle {
   dueAt: number;
   failures: number;
   requestId: string;
@@ -230,7 +250,19 @@ interface PolicyState extends SecretAddress {
   requestId: string | undefined;
   revocations: Revocation[];
   /** The handle of the value now stored, from the rotation that stored it. */
-  currentHandle: string | null;
+  current: IssuedHandle | null;
+}
+
+/** The live policy as a revoke target (only called while it is an HttpWebhook policy). */
+function targetOf(p: PolicyState): WebhookTarget {
+  return {
+    endpoint: p.config.endpoint ?? '',
+    signingSecret: p.config.signingSecret,
+    previousSigningSecret: p.previousSigningSecret,
+    apiKeyHeader: p.config.apiKeyHeader,
+    apiKey: p.config.apiKey,
+    revokePreviousAfterDays: p.config.revokePreviousAfterDays ?? 0,
+  };
 }
 
 const addressKey = (a: SecretAddress) => JSON.stringify([a.project, a.environment, a.provider, a.key]);
@@ -325,8 +357,18 @@ export class RotationEngine {
       cancelRetry: undefined,
       requestId: undefined,
       revocations: [],
-      currentHandle: null,
+      current: null,
     };
+    if (existing && existing.config.strategy === 'HttpWebhook' && (config.strategy !== 'HttpWebhook' || config.endpoint !== existing.config.endpoint)) {
+      // The policy stops pointing at the function that issued the handles still owed a revoke. Safer to
+      // keep the promise than to drop it: a handle names a live credential (an API key at a vendor, a DB
+      // user) that rotation exists to retire, so its revoke still goes to the function that issued it,
+      // signed and authenticated as that function expects. Cancelling would leave it valid forever,
+      // silently. (A user who no longer trusts the old endpoint revokes those handles by hand.)
+      const issuer = targetOf(existing);
+      for (const r of existing.revocations) r.target ??= issuer;
+      if (existing.current) existing.current.target ??= issuer;
+    }
     state.config = { ...config, signingSecret, apiKey };
     const from = state.lastRotatedAt ?? this.clock.now();
     state.nextRotationAt = config.enabled ? from + config.intervalDays * DAY_MS : null;
@@ -454,9 +496,9 @@ export class RotationEngine {
     this.log.push({ project: p.project, environment: p.environment, provider: p.provider, key: p.key, at: this.clock.date(), event, ...extra });
   }
 
-  #signingSecrets(p: PolicyState): string | string[] {
-    const current = p.config.signingSecret ?? '';
-    const prev = p.previousSigningSecret;
+  #signingSecrets(t: Pick<WebhookTarget, 'signingSecret' | 'previousSigningSecret'>): string | string[] {
+    const current = t.signingSecret ?? '';
+    const prev = t.previousSigningSecret;
     return prev && prev.until > this.clock.now() ? [current, prev.value] : current;
   }
 
@@ -473,6 +515,7 @@ export class RotationEngine {
     const attempt = p.failures + 1;
     this.#entry(p, 'rotation-started', { trigger, attempt });
     const config = { ...p.config };
+    const issuer = config.strategy === 'HttpWebhook' ? targetOf(p) : undefined;
     try {
       let newValue: string;
       let newHandle: string | null | undefined;
@@ -480,10 +523,10 @@ export class RotationEngine {
         newValue = generateRandom(config.randomFormat ?? 'alphanumeric-32');
       } else {
         const answer = await callRotationFunction({
-          endpoint: config.endpoint!,
-          signingSecret: this.#signingSecrets(p),
-          ...(config.apiKeyHeader ? { apiKeyHeader: config.apiKeyHeader } : {}),
-          ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+          endpoint: issuer!.endpoint,
+          signingSecret: this.#signingSecrets(issuer!),
+          ...(issuer!.apiKeyHeader ? { apiKeyHeader: issuer!.apiKeyHeader } : {}),
+          ...(issuer!.apiKey ? { apiKey: issuer!.apiKey } : {}),
           request: { action: 'rotate', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, requestId: p.requestId },
           timeoutMs: this.#o.callTimeoutMs,
           fetch: this.#fetch,
@@ -502,21 +545,25 @@ export class RotationEngine {
       p.nextRotationAt = p.config.enabled ? now + p.config.intervalDays * DAY_MS : null;
       this.#entry(p, 'rotated', { trigger, attempt, ...(newHandle ? { handle: newHandle } : {}) });
       // The handle a rotation returns names the value it stored. That value is revoked once it is
-      // the *previous* one: after the next rotation, plus revokePreviousAfterDays. A function that
-      // returns no handle is never asked to revoke.
-      const previousHandle = p.currentHandle;
-      p.currentHandle = newHandle ?? null;
-      if (config.strategy === 'HttpWebhook' && previousHandle) {
+      // the *previous* one: after the next rotation (whatever its strategy), plus the
+      // revokePreviousAfterDays of the policy that issued it. A function that returns no handle is
+      // never asked to revoke. A handle issued by a function the policy stopped pointing at while
+      // this call ran keeps that function as its issuer.
+      const issuedByLivePolicy = p.config.strategy === 'HttpWebhook' && p.config.endpoint === config.endpoint;
+      const previous = p.current;
+      p.current = newHandle ? { handle: newHandle, target: issuedByLivePolicy ? undefined : issuer } : null;
+      if (previous) {
         const revocation: Revocation = {
-          handle: previousHandle,
-          dueAt: now + (config.revokePreviousAfterDays ?? 0) * DAY_MS,
+          handle: previous.handle,
+          target: previous.target,
+          dueAt: now + (previous.target?.revokePreviousAfterDays ?? p.config.revokePreviousAfterDays ?? 0) * DAY_MS,
           failures: 0,
           requestId: randomUUID(),
           cancel: undefined,
           running: false,
         };
         p.revocations.push(revocation);
-        this.#entry(p, 'revoke-scheduled', { handle: previousHandle, dueAt: new Date(revocation.dueAt) });
+        this.#entry(p, 'revoke-scheduled', { handle: previous.handle, dueAt: new Date(revocation.dueAt) });
         p.rotating = false;
         // 0 days: revoke at once, within this job.
         if (revocation.dueAt <= now) await this.#revoke(p, revocation);
@@ -553,12 +600,14 @@ export class RotationEngine {
   async #revoke(p: PolicyState, r: Revocation): Promise<void> {
     if (r.running) return;
     r.running = true;
+    // Sent to the function that issued the handle, even after the policy moved away from it.
+    const t = r.target ?? targetOf(p);
     try {
       await callRotationFunction({
-        endpoint: p.config.endpoint!,
-        signingSecret: this.#signingSecrets(p),
-        ...(p.config.apiKeyHeader ? { apiKeyHeader: p.config.apiKeyHeader } : {}),
-        ...(p.config.apiKey ? { apiKey: p.config.apiKey } : {}),
+        endpoint: t.endpoint,
+        signingSecret: this.#signingSecrets(t),
+        ...(t.apiKeyHeader ? { apiKeyHeader: t.apiKeyHeader } : {}),
+        ...(t.apiKey ? { apiKey: t.apiKey } : {}),
         request: { action: 'revoke', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, oldHandle: r.handle, requestId: r.requestId },
         timeoutMs: this.#o.callTimeoutMs,
         fetch: this.#fetch,

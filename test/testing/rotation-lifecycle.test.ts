@@ -251,6 +251,60 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     expect((await policyOf()).status).toBe('Idle');
   });
 
+  it('switched from HttpWebhook to GenerateRandom: owed revokes still go to the function that issued the handles, signed and with its API key', async () => {
+    const { emulator, client: c } = await setup();
+    let secret = '';
+    fn = await startRotationFunction({
+      signingSecret: () => secret,
+      apiKey: 'fn-key',
+      apiKeyHeader: 'x-fn-key',
+      rotate: (_req, n) => ({ newValue: `sk_live_v${n + 1}`, newHandle: `key_v${n + 1}` }),
+      revoke: () => undefined,
+    });
+    secret = emulator.setRotationPolicy({
+      ...SECRET,
+      policy: { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', endpoint: fn.url, revokePreviousAfterDays: 2, apiKey: 'fn-key', apiKeyHeader: 'x-fn-key' },
+    }).signingSecret!;
+    // Day 1 stores key_v2, day 2 stores key_v3: key_v2 is owed a revoke on day 4.
+    await emulator.clock.advance(2 * DAY);
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations).toEqual([{ handle: 'key_v2', dueAt: new Date(T0 + 4 * DAY), failures: 0 }]);
+    emulator.setRotationPolicy({ ...SECRET, policy: { enabled: true, intervalDays: 1, strategy: 'GenerateRandom', randomFormat: 'hex32' } });
+
+    // Day 3: a GenerateRandom value replaces key_v3's, which is owed a revoke too (after the issuing policy's 2 days).
+    await emulator.clock.advance(DAY);
+    expect(fn.rotateCalls).toHaveLength(2);
+    expect(emulator.getRotationPolicy(SECRET)!.pendingRevocations.map((r) => [r.handle, r.dueAt])).toEqual([
+      ['key_v2', new Date(T0 + 4 * DAY)],
+      ['key_v3', new Date(T0 + 5 * DAY)],
+    ]);
+    await emulator.clock.advance(2 * DAY);
+    expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['key_v2', 'key_v3']);
+    const policy = await c.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    expect(policy).toMatchObject({ strategy: 'GenerateRandom', status: 'Idle', lastError: null, revocationDueAt: null });
+    expect(emulator.rotationLog.filter((e) => e.event === 'revoke-failed')).toEqual([]);
+    // GenerateRandom values have no handle: nothing more is owed.
+    await emulator.clock.advance(3 * DAY);
+    expect(fn.revokeCalls).toHaveLength(2);
+  });
+
+  it('a new endpoint: a handle issued by the old function is revoked there, not at the new one', async () => {
+    const { emulator } = await setup();
+    fn = await startRotationFunction({ signingSecret: 'whsec-old', rotate: (_req, n) => ({ newValue: `old_v${n}`, newHandle: `old_h${n}` }), revoke: () => undefined });
+    const next = await startRotationFunction({ signingSecret: 'whsec-new', rotate: (_req, n) => ({ newValue: `new_v${n}`, newHandle: `new_h${n}` }), revoke: () => undefined });
+    try {
+      const policy = { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', revokePreviousAfterDays: 0 };
+      emulator.setRotationPolicy({ ...SECRET, policy: { ...policy, endpoint: fn.url, signingSecret: 'whsec-old' } });
+      await emulator.clock.advance(DAY);
+      emulator.setRotationPolicy({ ...SECRET, policy: { ...policy, endpoint: next.url, signingSecret: 'whsec-new' } });
+      await emulator.clock.advance(2 * DAY);
+      expect(fn.revokeCalls.map((r) => r.oldHandle)).toEqual(['old_h1']);
+      expect(next.revokeCalls.map((r) => r.oldHandle)).toEqual(['new_h1']);
+      expect(emulator.getRotationPolicy(SECRET)).toMatchObject({ status: 'Idle', lastError: null });
+    } finally {
+      await next.close();
+    }
+  });
+
   it('after rotate-signing-secret, calls carry both signatures during the grace (36 h here), then only the new one', async () => {
     const { emulator, client: c } = await setup();
     let secrets: readonly string[] = [];
