@@ -1,5 +1,5 @@
 import { BaxterValidationError } from '../errors/validation-error.js';
-import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { StandardResult, StandardSchemaV1 } from '../shared/standard-schema.js';
 
 /**
  * Runs the client's schema over a set of secrets. On failure, a
@@ -7,7 +7,18 @@ import type { StandardSchemaV1 } from '../shared/standard-schema.js';
  * out on purpose: a custom message may quote the value.
  */
 export async function validateSecrets(schema: StandardSchemaV1, values: Readonly<Record<string, string>>): Promise<unknown> {
-  const result = await schema['~standard'].validate({ ...values });
+  let result: StandardResult<unknown>;
+  try {
+    result = await schema['~standard'].validate({ ...values });
+  } catch (error) {
+    // A transform or refine that throws (JSON.parse of a secret, say) is not an issue list, and its
+    // message often quotes the value: keep only the error's name, and no cause.
+    const kind = error instanceof Error ? error.name : typeof error;
+    throw new BaxterValidationError(
+      `The client's schema threw (${kind}) instead of reporting issues while validating the secrets; its message is withheld because it may quote a value. Fix the transform or refine that throws; the previous values stay in use.`,
+      [],
+    );
+  }
   if (!result.issues) return result.value;
   const keys = [
     ...new Set(

@@ -1,10 +1,12 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import {
   createBaxterClient,
   isBaxterApiError,
   isBaxterConfigError,
   isBaxterMissingSecretError,
+  isBaxterValidationError,
   type BaxterClient,
 } from '../../src/index.js';
 import { PATHS, startEmulator, type EmulatorHarness } from '../support/emulator-paths.js';
@@ -250,6 +252,30 @@ describe('client lifecycle helpers', () => {
     await expect(impatient).rejects.toThrow('gave up');
     await expect(patient).resolves.toBe(true);
     expect(client.get('A')).toBe('2');
+    await client.close();
+    await h.close();
+  });
+});
+
+describe('a schema whose transform throws', () => {
+  it('never lets the exception (which quotes the value) reach the error, on the first load or a refresh', async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { CFG: '{"a":1}' } });
+    const schema = z.object({ CFG: z.string().transform((s) => JSON.parse(s) as unknown) });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {}, schema });
+    expect(client.config.CFG).toEqual({ a: 1 });
+
+    const errors: unknown[] = [];
+    client.on('error', ({ error }) => void errors.push(error));
+    h.emulator.setSecret({ project: 'shop', environment: 'prod', key: 'CFG', value: SECRET_VALUE });
+    const refreshError = await client.refresh().catch((e: unknown) => e);
+    const loadError = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {}, schema }).catch((e: unknown) => e);
+    for (const error of [refreshError, errors[0], loadError]) {
+      expect(isBaxterValidationError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/schema threw \(SyntaxError\)/);
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(SECRET_VALUE);
+    }
+    expect(client.config.CFG).toEqual({ a: 1 });
     await client.close();
     await h.close();
   });
