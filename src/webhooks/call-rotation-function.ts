@@ -58,6 +58,19 @@ function displayEndpoint(endpoint: URL): string {
   return `${endpoint.origin}${endpoint.pathname}`;
 }
 
+/**
+ * Some fetch errors quote what they refused: undici's message for a URL with
+ * credentials holds the whole URL, and its message for a bad header value holds
+ * the value (the API key). Hidden here, so the error keeps its promise.
+ */
+function redact(text: string, url: URL, apiKey: string | undefined): string {
+  let out = text.split(url.href).join(displayEndpoint(url));
+  for (const secret of [apiKey, url.password, url.search.slice(1)]) {
+    if (secret) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -130,12 +143,10 @@ export async function callRotationFunction(
     if (controller.signal.aborted && !options.signal?.aborted) {
       throw new RotationFunctionError({ kind: 'timeout', endpoint, detail: `after ${timeoutMs} ms`, cause });
     }
-    throw new RotationFunctionError({
-      kind: 'network',
-      endpoint,
-      detail: cause instanceof Error ? cause.message : String(cause),
-      cause,
-    });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const detail = redact(message, url, options.apiKey);
+    // A cause that quoted a credential is dropped: logging the error would print it.
+    throw new RotationFunctionError({ kind: 'network', endpoint, detail, cause: detail === message ? cause : undefined });
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { inspect } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -114,6 +115,23 @@ describe('callRotationFunction with an injected fetch', () => {
     expect(error).toBeInstanceOf(RotationFunctionError);
     expect(error.kind).toBe('network');
     expect(error.message).toBe('Rotation function https://fn.example.com/rotate could not be reached (fetch failed).');
+  });
+
+  it('never shows URL credentials, query tokens or the API key that the real fetch quotes in its errors', async () => {
+    const cases = [
+      { endpoint: 'http://user:p4ss-w0rd@127.0.0.1:9/rotate?token=t0k3n', apiKey: 'fn-api-key' },
+      { endpoint: 'http://127.0.0.1:9/rotate', apiKey: 'fn-api\nkey-s3cr3t' },
+    ];
+    for (const { endpoint: target, apiKey } of cases) {
+      const error = (await callRotationFunction({ ...base(), endpoint: target, apiKey, request: rotateBody() as never }).catch(
+        (e: unknown) => e,
+      )) as RotationFunctionError;
+      expect(error).toBeInstanceOf(RotationFunctionError);
+      expect(error.kind).toBe('network');
+      for (const shown of [error.message, inspect(error), JSON.stringify(error)]) {
+        expect(shown).not.toMatch(/p4ss-w0rd|t0k3n|key-s3cr3t/);
+      }
+    }
   });
 
   it('rejects a request that breaks the contract before sending anything', async () => {
