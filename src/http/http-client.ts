@@ -20,6 +20,13 @@ export interface HttpClientOptions {
   maxAttempts: number;
   retryBaseMs?: number;
   retryCapMs?: number;
+  /**
+   * The longest `Retry-After` honoured before another attempt. A server asking
+   * for more (a maintenance window, a long rate-limit ban) gets its error
+   * handed back instead: an unbounded wait would stall the caller, and the
+   * refresh loop and every `refresh()` sharing its check, for as long as it asks.
+   */
+  maxRetryAfterMs?: number;
   e2ee?: E2eeSession | undefined;
   now?: () => number;
   random?: () => number;
@@ -60,6 +67,7 @@ export class HttpClient {
     this.#o = {
       retryBaseMs: 250,
       retryCapMs: 10_000,
+      maxRetryAfterMs: 60_000,
       now: Date.now,
       random: Math.random,
       ...options,
@@ -98,6 +106,7 @@ export class HttpClient {
       }
       if (attempt >= maxAttempts) throw failure!;
       const retryAfter = failure! instanceof BaxterApiError ? failure.retryAfterSeconds : undefined;
+      if (retryAfter !== undefined && retryAfter * 1000 > o.maxRetryAfterMs) throw failure!;
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(attempt, o.retryBaseMs, o.retryCapMs, o.random);
       await sleep(wait, req.signal);
     }

@@ -44,6 +44,15 @@ describe.each(PATHS)('request failures over %s', (path) => {
     expect(h.emulator.requestsTo('envSecrets')).toHaveLength(2);
   });
 
+  it('hands back a 503 whose Retry-After is too long to wait for, instead of stalling the caller', async () => {
+    h.emulator.injectFault({ route: 'envSecrets', status: 503, retryAfterSeconds: 3_600, times: 1 });
+    const pending = create({ maxAttempts: 3 }).catch((e: unknown) => e);
+    const outcome = await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 2_000, 'still waiting'))]);
+    expect(isBaxterApiError(outcome)).toBe(true);
+    expect(outcome).toMatchObject({ status: 503, retryAfterSeconds: 3_600 });
+    expect(h.emulator.requestsTo('envSecrets')).toHaveLength(1);
+  });
+
   it('does not retry a 4xx other than 408/429', async () => {
     h.emulator.injectFault({ route: 'envSecrets', status: 403 });
     const error = await create({ maxAttempts: 3 }).catch((e: unknown) => e);
