@@ -45,6 +45,21 @@ describe('toNodeHandler on a real node:http server', () => {
     expect((await fetch(url)).status).toBe(405);
   });
 
+  it('answers 405, not 500, to TRACE, which Fetch cannot represent', async () => {
+    const url = new URL(await listen());
+    for (const method of ['TRACE']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: url.hostname, port: url.port, method, path: '/' }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(405);
+    }
+  });
+
   it('answers 413 to a chunked body over the limit without buffering it all', async () => {
     const url = new URL(await listen());
     const status = await new Promise<number>((resolve, reject) => {
@@ -133,6 +148,15 @@ describe('toLambdaHandler', () => {
     const unsigned = await lambda(event(Buffer.from(bytes).toString('base64'), { 'x-bella-signature': await sign(bytes) }, true));
     expect(unsigned.statusCode).toBe(400); // signature passed; the bytes are not JSON
     expect((await lambda(event('%%%', {}, true))).statusCode).toBe(400);
+  });
+
+  it('answers 405 to TRACE and 401, not a crash, to a header value Fetch cannot carry', async () => {
+    const lambda = toLambdaHandler(handler);
+    expect((await lambda({ requestContext: { http: { method: 'TRACE' } }, rawPath: '/' })).statusCode).toBe(405);
+    const raw = JSON.stringify(rotateBody('bad-header'));
+    const result = await lambda(event(raw, { 'x-bella-signature': '\u0101', 'x-other': 'ok' }));
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body)).toEqual({ error: 'Invalid signature' });
   });
 
   it('answers 405 to a GET and works with REST API (v1) events', async () => {

@@ -96,9 +96,17 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
 export function toLambdaHandler(handler: (request: Request) => Promise<Response>): LambdaHandler {
   return async function lambdaHandler(event) {
     const method = (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase();
+    // Fetch cannot even build a Request with these methods; answer as the handler would for any non-POST.
+    if (method === 'CONNECT' || method === 'TRACE' || method === 'TRACK') {
+      return { statusCode: 405, headers: { 'content-type': 'application/json' }, body: '{"error":"Method not allowed"}', isBase64Encoded: false };
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(event.headers ?? {})) {
-      if (value !== undefined) headers.set(name, value);
+      try {
+        if (value !== undefined) headers.set(name, value);
+      } catch {
+        // A name or value Fetch cannot carry (e.g. a character over U+00FF) is dropped, so a forged header answers 401, not a crash.
+      }
     }
     let body: string | Uint8Array<ArrayBuffer> | null = null;
     if (method !== 'GET' && method !== 'HEAD' && event.body != null) {

@@ -129,6 +129,13 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
   return async function nodeHandler(req, res, next) {
     try {
       const method = (req.method ?? 'GET').toUpperCase();
+      // Fetch cannot even build a Request with these methods; answer as the handler would for any non-POST.
+      if (method === 'CONNECT' || method === 'TRACE' || method === 'TRACK') {
+        res.statusCode = 405;
+        res.setHeader('content-type', 'application/json');
+        res.end('{"error":"Method not allowed"}');
+        return;
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         // HTTP/2 pseudo-headers (`:path`) are not valid Fetch header names.
