@@ -21,6 +21,9 @@ export function backoffDelay(failures: number, intervalMs: number, maxBackoffMs:
   return Math.max(intervalMs, ceiling / 2 + (ceiling / 2) * random());
 }
 
+/** The longest delay `setTimeout` takes; a longer one fires after 1 ms (a hot loop of polls). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A single pending timer that runs `tick`. Whoever finishes a check calls
  * `schedule()` with the next delay, so a manual check and a timed one share
@@ -42,6 +45,7 @@ export class RefreshLoop {
   schedule(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
+    delayMs = Math.min(delayMs, MAX_TIMER_MS);
     this.#nextAt = Date.now() + delayMs;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

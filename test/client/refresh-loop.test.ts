@@ -55,6 +55,17 @@ describe('RefreshLoop', () => {
     expect(tick).not.toHaveBeenCalled();
   });
 
+  it('caps a delay beyond setTimeout\'s range (a long interval or maxBackoff) instead of firing at once', async () => {
+    vi.useRealTimers();
+    const tick = vi.fn();
+    const loop = new RefreshLoop(tick);
+    loop.schedule(30 * 24 * 3600 * 1000); // 30 days
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tick).not.toHaveBeenCalled();
+    expect(loop.nextAt! - Date.now()).toBeGreaterThan(24 * 24 * 3600 * 1000);
+    loop.stop();
+  });
+
   it("unref's its timer so it never keeps the process alive", () => {
     vi.useRealTimers();
     const loop = new RefreshLoop(() => undefined);
