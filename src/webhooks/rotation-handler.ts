@@ -263,7 +263,12 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
   const maxBodyBytes = positive(options.maxBodyBytes, 65_536, 'maxBodyBytes');
   const ttlMs = positive(options.idempotencyTtlMs, DAY_MS, 'idempotencyTtlMs');
   const store = options.idempotency === false ? undefined : (options.idempotency ?? createMemoryIdempotencyStore());
-  const verifyOptions = { toleranceSeconds: options.toleranceSeconds, now: options.now };
+  const tolerance = options.toleranceSeconds;
+  // Checked here too, so a bad value fails at startup rather than rejecting every request.
+  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance))) {
+    throw new TypeError(`${PREFIX}createRotationHandler option toleranceSeconds must be a number >= 0, got ${String(tolerance)}.`);
+  }
+  const verifyOptions = { toleranceSeconds: tolerance, now: options.now };
   // Joins concurrent duplicates in this process whatever the store can do.
   const inFlight = new Map<string, Promise<IdempotentResult>>();
 

@@ -173,5 +173,7 @@ describe('createRotationHandler', () => {
     expect(() => createRotationHandler({ signingSecret: SECRET } as never)).toThrow(/rotate/);
     expect(() => make({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => make({ apiKeyHeader: 'bad header' })).toThrow(/apiKeyHeader/);
+    expect(() => make({ toleranceSeconds: -1 })).toThrow(/toleranceSeconds/);
+    expect(() => make({ toleranceSeconds: Number.NaN })).toThrow(/toleranceSeconds/);
   });
 });
