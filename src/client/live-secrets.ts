@@ -133,6 +133,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #status: ClientStatus;
   #closed: Promise<void> | undefined;
   #pendingError: { error: unknown; attempt: number } | undefined;
+  /** The schema's rejection of the server's latest set, until a valid set is applied. */
+  #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
   readonly #loop: RefreshLoop | undefined;
   readonly #init: LiveSecretsInit;
@@ -363,12 +365,14 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
       } catch (error) {
         // Remember the marker so the same bad set is not fetched again every poll.
         source.commit(fetched);
+        this.#rejection = error;
         this.#status = { state: 'stale', lastSuccessAt: now, lastError: error, consecutiveFailures: 0 };
         this.#pendingError = { error, attempt: 0 };
         throw error;
       }
     }
     source.commit(fetched);
+    this.#rejection = undefined;
     this.#status = { state: 'fresh', lastSuccessAt: now, lastError: undefined, consecutiveFailures: 0 };
     const previous = this.#snapshot;
     const diff = diffSnapshots(previous, next);
@@ -381,9 +385,10 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
 
   /** An unchanged check: healthy again, though a rejected snapshot keeps the client stale until a valid one arrives. */
   #markHealthy(now: Date): void {
-    const rejected = this.#status.lastError !== undefined && this.#status.consecutiveFailures === 0;
-    this.#status = rejected
-      ? { ...this.#status, lastSuccessAt: now }
-      : { state: 'fresh', lastSuccessAt: now, lastError: undefined, consecutiveFailures: 0 };
+    // Remembered apart from lastError: a failed check in between must not make a rejected set look fresh.
+    this.#status =
+      this.#rejection !== undefined
+        ? { state: 'stale', lastSuccessAt: now, lastError: this.#rejection, consecutiveFailures: 0 }
+        : { state: 'fresh', lastSuccessAt: now, lastError: undefined, consecutiveFailures: 0 };
   }
 }

@@ -177,4 +177,21 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     expect(typed.config.PORT).toBe(9090);
     expect(client.status.state).toBe('fresh');
   });
+
+  it('stays stale while the rejected set is current, even after a failed check in between', async () => {
+    h = await startEmulator(path);
+    const { apiKey } = h.emulator.addEnvironment({ ...REF, secrets: { PORT: '8080' } });
+    const schema = z.object({ PORT: z.coerce.number().int().positive() });
+    client = (await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...REF, schema, maxAttempts: 1, ...h.transport, env: {} })) as BaxterClient<unknown>;
+    h.emulator.setSecret({ ...REF, key: 'PORT', value: 'not-a-port' });
+    await expect(client.refresh()).rejects.toSatisfy(isBaxterValidationError);
+    const remove = h.emulator.injectFault({ status: 503 });
+    await expect(client.refresh()).rejects.toSatisfy(isBaxterApiError);
+    remove();
+    // The server still serves the set the schema rejected: nothing changed, and the client is not fresh.
+    await expect(client.refresh()).resolves.toBe(false);
+    expect(client.status).toMatchObject({ state: 'stale', consecutiveFailures: 0 });
+    expect(isBaxterValidationError(client.status.lastError)).toBe(true);
+    expect(client.get('PORT')).toBe('8080');
+  });
 });
