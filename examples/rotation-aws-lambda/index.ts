@@ -23,7 +23,8 @@ const rotation = createRotationHandler({
   async rotate(request, { signal }) {
     const key = await keyApi.createKey(`${request.projectSlug}/${request.environmentSlug}/${request.secretKey}`, signal);
     if (!key.secret) throw new RotationError('The provider returned an empty key', { status: 502 });
-    // newHandle makes Bella call revoke with it once the grace period has passed.
+    // newHandle names the key just issued, which stays live. Bella passes it back to revoke (as
+    // oldHandle) only after a LATER rotation has replaced this key, plus revokePreviousAfterDays.
     return { newValue: key.secret, newHandle: key.id };
   },
 
@@ -38,5 +39,5 @@ const rotation = createRotationHandler({
 });
 
 // The in-memory idempotency store lives as long as the warm container; for
-// strict once-only rotation across containers pass a DynamoDB-backed store (see the README).
+// strict once-only rotation across containers pass a DynamoDB-backed store (the package README shows one).
 export const handler = toLambdaHandler(rotation);
