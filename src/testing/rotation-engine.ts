@@ -474,7 +474,8 @@ export class RotationEngine {
       this.#cancelTick = undefined;
       const now = this.clock.now();
       const due = [...this.#policies.values()].filter(
-        (p) => p.config.enabled && !p.rotating && p.rotateError === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
+        // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
+        (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
       );
       this.#ensureScheduler();
       await Promise.all(
@@ -576,6 +577,8 @@ export class RotationEngine {
       const wait = Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** (p.failures - 1));
       const at = this.clock.now() + wait;
       this.#entry(p, 'rotation-failed', { trigger, attempt, error: p.rotateError });
+      // Disabled while this call ran: no more attempts (enabling it again hands it back to the scheduler).
+      if (!p.config.enabled) return;
       this.#entry(p, 'retry-scheduled', { attempt: attempt + 1, dueAt: new Date(at) });
       p.retryAt = at;
       p.cancelRetry = this.clock.at(at, () => {

@@ -305,6 +305,41 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     }
   });
 
+  it('a policy disabled while its rotation fails is rotated again once enabled (not stuck in Error)', async () => {
+    const { emulator, client: c } = await setup();
+    let release!: () => void;
+    let entered!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const called = new Promise<void>((r) => (entered = r));
+    fn = await startRotationFunction({
+      signingSecret: 'whsec-test',
+      rotate: async (_req, n) => {
+        if (n > 1) return { newValue: 'sk_live_v2' };
+        entered();
+        await gate;
+        throw new RotationError('provider down', { status: 503 });
+      },
+    });
+    const policy = { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', endpoint: fn.url, signingSecret: 'whsec-test' };
+    emulator.setRotationPolicy({ ...SECRET, policy });
+    await c.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
+    await called;
+    // Disabled while the call is in flight; the call then fails, and time passes while disabled.
+    emulator.setRotationPolicy({ ...SECRET, policy: { ...policy, enabled: false } });
+    release();
+    await emulator.rotationsIdle();
+    expect(emulator.getRotationPolicy(SECRET)!.retryAt).toBeNull();
+    await emulator.clock.advance(DAY);
+    expect(fn.rotateCalls).toHaveLength(1);
+    // Enabled again: the scheduler takes it up once due.
+    emulator.setRotationPolicy({ ...SECRET, policy });
+    await emulator.clock.advance(2 * DAY);
+    expect(fn.rotateCalls.length).toBeGreaterThanOrEqual(2);
+    expect(emulator.getRotationPolicy(SECRET)).toMatchObject({ status: 'Idle', lastError: null });
+    await c.refresh();
+    expect(c.get('STRIPE_API_KEY')).toBe('sk_live_v2');
+  });
+
   it('after rotate-signing-secret, calls carry both signatures during the grace (36 h here), then only the new one', async () => {
     const { emulator, client: c } = await setup();
     let secrets: readonly string[] = [];
