@@ -4,6 +4,9 @@ import { INSPECT } from '../shared/redact.js';
 import type { DynamicCredentials } from './dynamic-credentials.js';
 import { expiringDelay, renewDelay, retryDelay } from './lease-timing.js';
 
+/** The longest delay setTimeout honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Emitted (as `renewed`) when new credentials replace the current ones, after a
  * timed renewal or `renew()`: swap your pool's credentials here.
@@ -273,7 +276,10 @@ export class CredentialLease {
 
   #after(ms: number, fn: () => void, kind: 'plan' | 'retry' = 'plan'): void {
     if (this.closed) return;
-    const timer = setTimeout(fn, ms);
+    // setTimeout fires at once past 2^31-1 ms (~24.8 days): a long lease would renew in a hot loop,
+    // each renewal creating a database user. Wait in steps instead.
+    const step = Math.min(ms, MAX_TIMER_MS);
+    const timer = setTimeout(step < ms ? () => this.#after(ms - step, fn, kind) : fn, step);
     timer.unref?.();
     if (kind === 'retry') {
       if (this.#retryTimer) clearTimeout(this.#retryTimer);

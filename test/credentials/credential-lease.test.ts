@@ -162,3 +162,26 @@ describe.each(PATHS)('credential leases over %s (fake time)', (path) => {
     }
   });
 });
+
+describe('a long lease (beyond setTimeout range)', () => {
+  it('waits for its renewal instead of renewing at once (timers past 2^31-1 ms would fire immediately, in a loop)', async () => {
+    const { CredentialLease } = await import('../../src/credentials/credential-lease.js');
+    const { DynamicCredentials } = await import('../../src/credentials/dynamic-credentials.js');
+    const leaseSeconds = 60 * 86_400; // renewal planned ~40 days in: past setTimeout's ~24.8-day limit
+    const make = () =>
+      new DynamicCredentials({ username: 'v-app-1', password: 'pw', expiresAt: new Date(Date.now() + leaseSeconds * 1000).toISOString(), leaseDurationSeconds: leaseSeconds, leaseId: 'l1', connectionUrl: null });
+    const issue = vi.fn(async () => make());
+    const expiring = vi.fn();
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const lease = new CredentialLease({ first: make(), issue, renewBeforeSeconds: undefined, description: { provider: 'postgres', role: undefined }, random: () => 0 });
+    lease.on('expiring', expiring);
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(issue).not.toHaveBeenCalled();
+      expect(expiring).not.toHaveBeenCalled();
+    } finally {
+      await lease.close();
+      warn.mockRestore();
+    }
+  });
+});
