@@ -50,7 +50,7 @@ export interface CallRotationFunctionOptions<R extends BellaRotationRequest = Be
 }
 
 const PREFIX = '@bella-baxter/sdk: ';
-/** Enough for any contract answer; a bigger one is a misbehaving endpoint, not a value to buffer. */
+/** Enough for any contract answer (bytes); a bigger one is a misbehaving endpoint, not a value to buffer. */
 const MAX_RESPONSE_CHARS = 1_048_576;
 
 /** The endpoint as shown in errors: no credentials, query or fragment, which may hold tokens. */
@@ -69,6 +69,25 @@ function redact(text: string, url: URL, apiKey: string | undefined): string {
     if (secret) out = out.split(secret).join('[redacted]');
   }
   return out;
+}
+
+/** The body as text, or `undefined` once it passes `max` bytes (the rest is never read). */
+async function readCapped(response: Response, max: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 function parseJson(text: string): unknown {
@@ -133,12 +152,13 @@ export async function callRotationFunction(
   if (options.signal?.aborted) controller.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let status: number;
-  let text: string;
+  let text: string | undefined;
   try {
     // Redirects are not followed: they would carry the signed body and the API key to another host.
     const response = await fetchFn(url, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' });
     status = response.status;
-    text = await response.text();
+    // Capped: an endpoint streaming an endless answer must not exhaust the caller's memory.
+    text = await readCapped(response, MAX_RESPONSE_CHARS);
   } catch (cause) {
     if (controller.signal.aborted && !options.signal?.aborted) {
       throw new RotationFunctionError({ kind: 'timeout', endpoint, detail: `after ${timeoutMs} ms`, cause });
@@ -152,7 +172,7 @@ export async function callRotationFunction(
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
 
-  const json = text.length <= MAX_RESPONSE_CHARS ? parseJson(text) : undefined;
+  const json = text === undefined ? undefined : parseJson(text);
   if (status < 200 || status > 299) {
     const error = (json as { error?: unknown } | undefined)?.error;
     throw new RotationFunctionError({

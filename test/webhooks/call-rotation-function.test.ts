@@ -89,6 +89,22 @@ describe('callRotationFunction with an injected fetch', () => {
     await expect(callRotationFunction({ ...base(), fetch: notJson, request: rotateBody() as never })).rejects.toThrow(/not JSON/);
   });
 
+  it('stops reading an endless answer after 1 MiB instead of buffering it', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 65_536;
+        if (pulled > 64 * 1_048_576) controller.error(new Error('read 64 MiB: the answer was buffered without a cap'));
+        else controller.enqueue(new Uint8Array(65_536).fill(0x20));
+      },
+    });
+    const fetch = async () => new Response(endless, { status: 200 });
+    await expect(callRotationFunction({ ...base(), fetch, request: rotateBody() as never })).rejects.toMatchObject({
+      kind: 'invalid_response',
+    });
+    expect(pulled).toBeLessThanOrEqual(2 * 1_048_576);
+  });
+
   it('throws timeout after timeoutMs', async () => {
     vi.useFakeTimers();
     try {
