@@ -94,7 +94,11 @@ export interface MemoryIdempotencyStoreOptions {
  * ```
  */
 export function createMemoryIdempotencyStore(options?: MemoryIdempotencyStoreOptions): IdempotencyStore {
-  const maxEntries = Math.max(1, options?.maxEntries ?? 10_000);
+  const maxEntries = options?.maxEntries ?? 10_000;
+  // NaN (e.g. Number(process.env.UNSET)) would make the `size >= max` check never true: an unbounded store.
+  if (typeof maxEntries !== 'number' || !(maxEntries >= 1)) {
+    throw new TypeError(`@bella-baxter/sdk: createMemoryIdempotencyStore option maxEntries must be a number >= 1, got ${String(maxEntries)}.`);
+  }
   const now = options?.now ?? Date.now;
   // A Map iterates in insertion order, so its first key is always the oldest entry.
   const entries = new Map<string, { result: IdempotentResult; expiresAt: number }>();

@@ -154,6 +154,12 @@ describe('createMemoryIdempotencyStore', () => {
     expect(store.get('k')).toBeUndefined();
   });
 
+  it('refuses a maxEntries that would leave it unbounded (NaN) or empty', () => {
+    for (const maxEntries of [Number.NaN, 0, -1]) {
+      expect(() => createMemoryIdempotencyStore({ maxEntries })).toThrow(/maxEntries/);
+    }
+  });
+
   it('keeps at most maxEntries, dropping the oldest', () => {
     const store = createMemoryIdempotencyStore({ maxEntries: 3 });
     for (const k of ['a', 'b', 'c', 'd']) store.set(k, { success: true }, 60_000);
