@@ -289,7 +289,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#loop?.stop();
-      this.#init.lifetime.abort(new Error('@bella-baxter/sdk: client closed'));
+      // A BaxterError, so a refresh() or lease call cut short by close() still matches isBaxterError.
+      this.#init.lifetime.abort(new BaxterError('The client was closed while this request was in flight.'));
       await this.#inflight?.catch(() => undefined);
       this.#listeners.clear();
       await this.#init.onClose();

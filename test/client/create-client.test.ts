@@ -5,6 +5,7 @@ import {
   createBaxterClient,
   isBaxterApiError,
   isBaxterConfigError,
+  isBaxterError,
   isBaxterMissingSecretError,
   isBaxterValidationError,
   type BaxterClient,
@@ -237,6 +238,23 @@ describe('client lifecycle helpers', () => {
     expect(h.emulator.requests.length).toBe(sent);
     expect(client.status).toMatchObject({ state: 'fresh', consecutiveFailures: 0 });
     await client.close();
+    await h.close();
+  });
+
+  it('close() during a check rejects the pending refresh() with a BaxterError', async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
+    h.emulator.setSecret({ project: 'shop', environment: 'prod', key: 'A', value: '2' });
+    h.emulator.injectFault({ route: 'envSecrets', latencyMs: 30_000 });
+    const pending = client.refresh().catch((e: unknown) => e);
+    await h.emulator.nextRequest('envSecretsHash'); // the full set is on its way (slowly)
+    await client.close();
+    const error = await pending;
+    expect(isBaxterError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/closed/);
+    expect(client.status.state).toBe('fresh');
+    expect(client.get('A')).toBe('1');
     await h.close();
   });
 
