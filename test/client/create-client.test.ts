@@ -179,6 +179,30 @@ async function publicOf(privateKey: CryptoKey): Promise<CryptoKey> {
   return crypto.subtle.importKey('jwk', jwk, { name: 'ECDH', namedCurve: 'P-256' }, true, []);
 }
 
+describe('end-to-end encryption on the wire', () => {
+  it('receives the secrets only as an {encrypted: true} envelope, and still reads them', async () => {
+    const h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { STRIPE_KEY: SECRET_VALUE } });
+    const bodies: string[] = [];
+    const recording = async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await h.emulator.fetch(input, init);
+      if (String(input).endsWith('/secrets')) bodies.push(await res.clone().text());
+      return res;
+    };
+    const client = await createBaxterClient({ baxterUrl: 'http://emulator.localhost', apiKey, env: {}, fetch: recording });
+    expect(bodies).toHaveLength(1);
+    const envelope = JSON.parse(bodies[0]!) as Record<string, unknown>;
+    expect(envelope).toMatchObject({ encrypted: true });
+    expect(Object.keys(envelope).sort()).toEqual(['algorithm', 'ciphertext', 'encrypted', 'nonce', 'serverPublicKey', 'tag']);
+    expect(Buffer.from(envelope.nonce as string, 'base64')).toHaveLength(12);
+    expect(Buffer.from(envelope.tag as string, 'base64')).toHaveLength(16);
+    expect(bodies[0]).not.toContain(SECRET_VALUE);
+    expect(client.get('STRIPE_KEY')).toBe(SECRET_VALUE);
+    await client.close();
+    await h.close();
+  });
+});
+
 describe('configuration errors', () => {
   it('names the option and variable to set when credentials are missing', async () => {
     const error = await createBaxterClient({ env: {} }).catch((e: unknown) => e);
