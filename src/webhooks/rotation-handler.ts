@@ -303,6 +303,13 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     }
   }
 
+  /**
+   * Runs the user's function once for a request id and settles only when it does.
+   * The caller's answer is cut at timeoutMs (504, and `signal` aborts), but the request id
+   * stays in flight until the user's code settles: a retry that arrives meanwhile joins this
+   * run instead of rotating a second time (which would leave a live key nobody knows about).
+   * A late success is stored, so a retry after it gets that value.
+   */
   async function run(key: string, req: BellaRotationRequest): Promise<IdempotentResult> {
     const stored = await store?.get(key);
     if (stored) return stored;
@@ -312,26 +319,15 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RotationError('Rotation timed out', { status: 504 })), timeoutMs);
-    const context: RotationContext = { signal: controller.signal };
-    const work = invoke(req, context);
-    // Settles at timeoutMs even when user code ignores the signal, so a hung provider call cannot pin this request id.
-    const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
     try {
-      const result = await Promise.race([work, aborted]);
+      const result = await invoke(req, { signal: controller.signal });
       await persist(key, result, req);
       return result;
     } catch (error) {
-      if (controller.signal.aborted) {
-        // A late success is still stored: Bella's retry then gets this value instead of rotating a second time.
-        work.then((late) => persist(key, late, req)).catch(() => undefined);
-      } else {
-        try {
-          await store?.release?.(key);
-        } catch (releaseError) {
-          report(releaseError, 500, req);
-        }
+      try {
+        await store?.release?.(key);
+      } catch (releaseError) {
+        report(releaseError, 500, req);
       }
       throw error;
     } finally {

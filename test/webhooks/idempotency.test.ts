@@ -123,6 +123,27 @@ describe('idempotency', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'redis down' }), expect.objectContaining({ status: 200 }));
   });
 
+  it('keeps a timed-out call in flight: a retry before the late result joins it instead of rotating twice', async () => {
+    vi.useFakeTimers();
+    try {
+      let finish!: (v: { newValue: string }) => void;
+      const rotate = vi.fn(() => new Promise<{ newValue: string }>((resolve) => (finish = resolve)));
+      const handler = createRotationHandler({ signingSecret: SECRET, now, rotate, timeoutMs: 1000 });
+      const first = handler(await signedRequest(rotateBody('hung')));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect((await first).status).toBe(504);
+      // Bella retries while the provider call is still running (it ignored the abort signal).
+      const retry = handler(await signedRequest(rotateBody('hung')));
+      await vi.advanceTimersByTimeAsync(500);
+      finish({ newValue: 'late' });
+      const answer = await retry;
+      expect(await answer.json()).toEqual({ newValue: 'late' });
+      expect(rotate).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stores a success that arrives after the timeout, so the retry does not rotate again', async () => {
     vi.useFakeTimers();
     try {
