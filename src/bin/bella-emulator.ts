@@ -15,6 +15,24 @@ Serves the Bella Baxter emulator. Without --seed it creates project "demo",
 environment "dev" with two secrets, and prints an API key for it.
 --time-scale N runs emulator time N times faster (rotations, leases).`;
 
+/** Reads a seed file; errors name the file, since a JSON parser's own message does not. */
+function readSeed(file: string): EmulatorSeed {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--seed: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let seed: unknown;
+  try {
+    seed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--seed: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!seed || typeof seed !== 'object' || Array.isArray(seed)) throw new Error(`--seed: ${file} must hold a JSON object ({ projects, apiKeys, rotationPolicies })`);
+  return seed as EmulatorSeed;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -29,11 +47,13 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const port = Number(values.port);
+  const port = values.port.trim() === '' ? Number.NaN : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-  const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+  const rawScale = values['time-scale'];
+  const timeScale = rawScale === undefined ? undefined : rawScale.trim() === '' ? Number.NaN : Number(rawScale);
+  if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) throw new Error(`--time-scale must be a number > 0, got "${rawScale}"`);
   const emulator = new BaxterEmulatorCore({
-    ...(values.seed ? { seed: JSON.parse(readFileSync(values.seed, 'utf8')) as EmulatorSeed } : {}),
+    ...(values.seed ? { seed: readSeed(values.seed) } : {}),
     ...(timeScale === undefined ? {} : { timeScale }),
   });
   const keys: string[] = [];
