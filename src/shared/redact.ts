@@ -15,14 +15,21 @@ export function mask(value: string | undefined | null): string {
   return value == null || value === '' ? '' : REDACTED;
 }
 
+/** Query parameters that carry credentials in connection URLs (`?password=`, `?sslpassword=`, `?token=`...). */
+const SECRET_QUERY = /pass|pwd|secret|token|key|auth|credential/i;
+
 /**
- * Masks the password part of a connection URL (`postgres://user:pass@host/db`),
- * keeping everything else readable. A string that is not a URL is masked whole.
+ * Masks the password of a connection URL (`postgres://user:pass@host/db`) and
+ * the values of credential-like query parameters (`?password=...`), keeping
+ * everything else readable. A string that is not a URL is masked whole.
  */
 export function maskUrlPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...new Set(parsed.searchParams.keys())]) {
+      if (SECRET_QUERY.test(name)) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
     return REDACTED;

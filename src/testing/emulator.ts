@@ -301,7 +301,10 @@ export class BaxterEmulatorCore {
     };
 
     const { latencyMs, action } = this.faults.decide(match?.name, request.method);
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs > 0) {
+      // Unref'd: an injected delay must never keep a test process alive on its own.
+      await new Promise((r) => setTimeout(r, latencyMs).unref?.());
+    }
     if (action?.kind === 'drop') {
       log(0, 0);
       return DROP_CONNECTION;
