@@ -3,8 +3,12 @@
 // Each figure is printed beside a baseline measured in the same run, as a ratio.
 import { performance } from 'node:perf_hooks';
 
-/** Runs fn repeatedly for about `ms` milliseconds after a warm-up; returns operations per second. */
-export async function opsPerSec(fn, { ms = 600, warmupMs = 150 } = {}) {
+/**
+ * Runs fn repeatedly for about `ms` milliseconds after a warm-up and returns operations per
+ * second: the median of five equal windows, so one noisy window (GC, another process) does not
+ * decide the figure.
+ */
+export async function opsPerSec(fn, { ms = 1000, warmupMs = 150, windows = 5 } = {}) {
   const isAsync = fn() instanceof Promise;
   const run = async (budget) => {
     let ops = 0;
@@ -23,7 +27,9 @@ export async function opsPerSec(fn, { ms = 600, warmupMs = 150 } = {}) {
     return (ops * 1000) / elapsed;
   };
   await run(warmupMs);
-  return run(ms);
+  const rates = [];
+  for (let i = 0; i < windows; i++) rates.push(await run(ms / windows));
+  return rates.sort((a, b) => a - b)[Math.floor(windows / 2)];
 }
 
 const fmt = (n) =>
