@@ -126,15 +126,20 @@ export class HttpClient {
     const attempt = new AbortController();
     const timer = setTimeout(() => attempt.abort(), o.timeoutMs);
     timer.unref?.();
-    const signal = req.signal ? AbortSignal.any([req.signal, attempt.signal]) : attempt.signal;
+    // Linked by hand rather than with AbortSignal.any: the caller's signal is often the client's
+    // lifetime signal, and on some Node versions AbortSignal.any retains every combined signal
+    // for as long as its source lives (nodejs/node#54614): one per poll, for the process's life.
+    const onCallerAbort = () => attempt.abort(req.signal?.reason);
+    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await o.transport.send({ method: req.method, url: url.toString(), headers, body, signal });
+      return await o.transport.send({ method: req.method, url: url.toString(), headers, body, signal: attempt.signal });
     } catch (cause) {
       if (req.signal?.aborted) throw req.signal.reason;
       if (attempt.signal.aborted) throw new BaxterTimeoutError({ ...ctx, timeoutMs: o.timeoutMs, cause });
       throw new BaxterNetworkError({ ...ctx, cause });
     } finally {
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
