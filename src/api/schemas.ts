@@ -62,19 +62,6 @@ export const secretsVersionSchema = z.object({
 });
 export type SecretsVersion = z.output<typeof secretsVersionSchema>;
 
-export const environmentProviderSchema = z.object({
-  id: z.string().optional(),
-  providerId: z.string().optional(),
-  providerSlug: z.string(),
-  providerName: z.string(),
-  providerDescription: nullableString,
-  providerType: z.string(),
-  region: nullableString,
-  assignedAt: z.string().optional(),
-});
-export type EnvironmentProvider = z.output<typeof environmentProviderSchema>;
-export const environmentProvidersSchema = z.array(environmentProviderSchema);
-
 /** A provider's secret, once decrypted. */
 export const providerSecretSchema = z.object({ key: z.string(), value: z.string() }).loose();
 export type ProviderSecret = z.output<typeof providerSecretSchema>;
@@ -115,9 +102,6 @@ export const rotateSigningSecretResponseSchema = z.object({
 });
 export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
 
-export const ROTATION_STRATEGIES = ['GenerateRandom', 'HttpWebhook'] as const;
-export const POLICY_WIRE_STATUSES = ['Idle', 'Rotating', 'PendingRevocation', 'Error'] as const;
-
 /** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
 export const rotationPolicySchema = z.object({
   enabled: z.boolean(),
@@ -136,6 +120,3 @@ export const rotationPolicySchema = z.object({
   revocationDueAt: z.string().nullable().optional(),
 });
 export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;
-
-/** The empty body of a 304, or nothing at all. */
-export const noBodySchema = z.unknown();

@@ -2,12 +2,10 @@ import type { HttpClient, HttpResult } from '../http/http-client.js';
 import { type EnvRef, paths, type ProviderRef } from './paths.js';
 import {
   allEnvironmentSecretsSchema,
-  environmentProvidersSchema,
   providerSecretsSchema,
   secretsHashSchema,
   secretsVersionSchema,
   type AllEnvironmentSecrets,
-  type EnvironmentProvider,
   type ProviderSecret,
   type SecretsHash,
   type SecretsVersion,
@@ -44,11 +42,6 @@ export function getSecretsHash(
 /** `GET .../secrets/version`: the real server's environment-level change marker. */
 export function getSecretsVersion(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<SecretsVersion>> {
   return http.request({ method: 'GET', path: paths.envSecretsVersion(ref), schema: secretsVersionSchema, signal: ref.signal });
-}
-
-/** `GET .../providers`. */
-export function listProviders(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<EnvironmentProvider[]>> {
-  return http.request({ method: 'GET', path: paths.providers(ref), schema: environmentProvidersSchema, signal: ref.signal });
 }
 
 /** `GET .../providers/{prov}/secrets`: E2EE-wrapped on the real server, decrypted by the transport layer. */
