@@ -63,7 +63,7 @@ const file = {
     'Bella webhook / rotation-function signatures (X-Bella-Signature: t={unix seconds},v1={lowercase hex HMAC-SHA256}). ' +
     'HMAC key: UTF-8 bytes of the secret, not decoded. Message: ASCII "{t}." followed by the raw body bytes, with t exactly as it appears in the header. ' +
     'Verify with secrets (any may match), now (unix seconds) and toleranceSeconds (|now - t| <= tolerance passes); ' +
-    'the header is parsed strictly (no trimming), unknown schemes ignored, t a plain decimal integer given once, headers over 8192 characters rejected. ' +
+    'the header is parsed strictly (no trimming), unknown schemes ignored, t a plain decimal integer of 1 to 12 digits given once, headers over 8192 characters rejected. ' +
     'reason is one of missing_header, malformed_header, timestamp_out_of_tolerance, no_matching_signature.',
   vectors,
 };
