@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { signingMessage } from '../http/auth.js';
 import { fromHex, toHex, utf8 } from '../http/encoding.js';
+import { timingSafeEqualString } from '../webhooks/compare.js';
 import type { ApiKeyState, EmulatorStore } from './store.js';
 
 /** Who made a request, once verified. */
@@ -12,13 +13,6 @@ export type AuthOutcome = { ok: true; caller: Caller } | { ok: false; reason: st
 
 /** How far a request's `X-Bella-Timestamp` may be from the server's clock. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
-
-function timingSafeEqualHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 /** Verifies HMAC-signed (API key) or Bearer requests exactly as CONTRACT.md section 2 describes. */
 export class RequestAuthenticator {
@@ -77,7 +71,7 @@ export class RequestAuthenticator {
     const hmacKey = await crypto.subtle.importKey('raw', fromHex(key.secretHex) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     const message = await signingMessage(method, url, timestamp, body);
     const expected = toHex(new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, utf8.encode(message))));
-    if (!timingSafeEqualHex(expected, signature)) return { ok: false, reason: 'Invalid request signature.' };
+    if (!timingSafeEqualString(expected, signature)) return { ok: false, reason: 'Invalid request signature.' };
     return { ok: true, caller: { kind: 'apiKey', key, project: key.project, environment: key.environment } };
   }
 }
