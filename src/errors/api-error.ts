@@ -37,6 +37,20 @@ const HINTS: Record<number, string> = {
   429: 'Too many requests: slow down, or raise the refresh interval.',
 };
 
+const CODES: Record<number, string> = {
+  400: 'BAXTER_BAD_REQUEST',
+  401: 'BAXTER_UNAUTHORIZED',
+  403: 'BAXTER_FORBIDDEN',
+  404: 'BAXTER_NOT_FOUND',
+  409: 'BAXTER_CONFLICT',
+  429: 'BAXTER_RATE_LIMITED',
+};
+
+/** The stable `code` of an API error with this status. @internal */
+export function apiErrorCode(status: number): string {
+  return CODES[status] ?? (status >= 500 ? 'BAXTER_SERVER_ERROR' : 'BAXTER_API_ERROR');
+}
+
 function hintFor(status: number): string {
   return HINTS[status] ?? (status >= 500 ? 'The Bella Baxter server failed; it is safe to retry later.' : '');
 }
@@ -56,6 +70,12 @@ function hintFor(status: number): string {
  */
 export class BaxterApiError extends BaxterError {
   override name = 'BaxterApiError' as const;
+  /**
+   * `BAXTER_BAD_REQUEST` (400), `BAXTER_UNAUTHORIZED` (401), `BAXTER_FORBIDDEN` (403),
+   * `BAXTER_NOT_FOUND` (404), `BAXTER_CONFLICT` (409), `BAXTER_RATE_LIMITED` (429),
+   * `BAXTER_SERVER_ERROR` (5xx) or `BAXTER_API_ERROR` (any other status).
+   */
+  override readonly code: string;
   readonly status: number;
   readonly title: string | undefined;
   readonly detail: string | undefined;
@@ -81,6 +101,7 @@ export class BaxterApiError extends BaxterError {
     const what = [title, detail].filter(Boolean).join(': ');
     super(`${method} ${path} failed with ${status}${what ? ` (${what})` : ''}.${hint ? ` ${hint}` : ''}`);
     this.status = status;
+    this.code = apiErrorCode(status);
     this.title = title;
     this.detail = detail;
     this.type = problem?.type ?? undefined;

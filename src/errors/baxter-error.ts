@@ -40,6 +40,12 @@ export interface BaxterErrorOptions {
  */
 export class BaxterError extends Error {
   override name: string = 'BaxterError';
+  /**
+   * A stable identifier of the kind of failure (`BAXTER_UNAUTHORIZED`, `BAXTER_SECRET_MISSING`, ...):
+   * branch on it instead of on the message, which may change. Each subclass sets its own; the
+   * README's error table lists them all.
+   */
+  readonly code: string = 'BAXTER_ERROR';
 
   constructor(message: string, options?: BaxterErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

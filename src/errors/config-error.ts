@@ -16,6 +16,8 @@ import { BaxterError, type BaxterErrorOptions, errorGuard } from './baxter-error
  */
 export class BaxterConfigError extends BaxterError {
   override name = 'BaxterConfigError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_CONFIG_INVALID' as const;
   /** The option at fault, e.g. `apiKey`. */
   readonly option: string | undefined;
 

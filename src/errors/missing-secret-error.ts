@@ -15,6 +15,8 @@ import { BaxterError, errorGuard } from './baxter-error.js';
  */
 export class BaxterMissingSecretError extends BaxterError {
   override name = 'BaxterMissingSecretError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_SECRET_MISSING' as const;
   readonly key: string;
 
   constructor(key: string, available: number) {

@@ -12,6 +12,8 @@ import type { RequestContext } from './request-context.js';
  */
 export class BaxterNetworkError extends BaxterError {
   override name = 'BaxterNetworkError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_NETWORK' as const;
   readonly method: string;
   readonly path: string;
 

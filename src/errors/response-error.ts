@@ -32,6 +32,8 @@ export interface ResponseIssue {
  */
 export class BaxterResponseError extends BaxterError {
   override name = 'BaxterResponseError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_RESPONSE_INVALID' as const;
   readonly method: string;
   readonly path: string;
   readonly issues: readonly ResponseIssue[];

@@ -16,6 +16,8 @@ import { BaxterError, errorGuard } from './baxter-error.js';
  */
 export class BaxterRotationTimeoutError extends BaxterError {
   override name = 'BaxterRotationTimeoutError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_ROTATION_TIMEOUT' as const;
   readonly provider: string;
   readonly key: string;
   readonly timeoutMs: number;

@@ -12,6 +12,8 @@ import type { RequestContext } from './request-context.js';
  */
 export class BaxterTimeoutError extends BaxterError {
   override name = 'BaxterTimeoutError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_TIMEOUT' as const;
   readonly method: string;
   readonly path: string;
   readonly timeoutMs: number;

@@ -12,6 +12,8 @@ import type { RequestContext } from './request-context.js';
  */
 export class BaxterUnsupportedError extends BaxterError {
   override name = 'BaxterUnsupportedError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_UNSUPPORTED' as const;
   readonly method: string;
   readonly path: string;
   readonly status: number;

@@ -14,6 +14,8 @@ import { BaxterError, errorGuard } from './baxter-error.js';
  */
 export class BaxterValidationError extends BaxterError {
   override name = 'BaxterValidationError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_VALIDATION_FAILED' as const;
   /** The keys (or argument fields) that failed. */
   readonly keys: readonly string[];
 

@@ -39,6 +39,8 @@ export type RotationFunctionFailure =
  */
 export class RotationFunctionError extends BaxterError {
   override name = 'RotationFunctionError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_ROTATION_FUNCTION_FAILED' as const;
   /** How the call failed. */
   readonly kind: RotationFunctionFailure;
   /** The HTTP status answered, when there was an answer. */

@@ -26,6 +26,8 @@ const MESSAGES: Record<WebhookSignatureFailure, string> = {
  */
 export class WebhookSignatureError extends BaxterError {
   override name = 'WebhookSignatureError' as const;
+  /** Stable identifier of this kind of failure, for code that branches on it. */
+  override readonly code = 'BAXTER_SIGNATURE_INVALID' as const;
   /** Why the signature was rejected. */
   readonly reason: WebhookSignatureFailure;
 
