@@ -43,7 +43,7 @@ export interface RotationErrorOptions extends BaxterErrorOptions {
 export class RotationError extends BaxterError {
   override name = 'RotationError' as const;
   /** Stable identifier of this kind of failure, for code that branches on it. */
-  override readonly code = 'BAXTER_ROTATION_FAILED' as const;
+  override readonly code = 'BAXTER_ROTATION_ERROR' as const;
   /** The HTTP status answered for this error. */
   readonly status: number;
 
