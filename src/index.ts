@@ -8,7 +8,10 @@ export {
   type ClientEvents,
   type SecretsChangeEvent,
   type SecretsErrorEvent,
+  type SecretsRefreshedEvent,
+  type SecretsRecoveredEvent,
 } from './client/live-secrets.js';
+export type { SecretsCacheOptions } from './client/cache/cache-options.js';
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
@@ -44,6 +47,8 @@ export {
   isBaxterValidationError,
   BaxterRotationTimeoutError,
   isBaxterRotationTimeoutError,
+  BaxterCacheError,
+  isBaxterCacheError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,

@@ -5,6 +5,7 @@ import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
+import { isAccessDenied, type CacheHooks } from './cache/start-from-cache.js';
 import { Listeners } from './listeners.js';
 import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
@@ -97,7 +98,52 @@ export interface ClientStatus {
 export type ClientEvents = {
   change: SecretsChangeEvent;
   error: SecretsErrorEvent;
+  refreshed: SecretsRefreshedEvent;
+  recovered: SecretsRecoveredEvent;
 };
+
+/**
+ * Emitted (as `refreshed`) after every check that reached the server and left
+ * the client fresh, changed or not (a `304` counts): a heartbeat for health
+ * checks and cache age. `change` is emitted before it when the set changed.
+ *
+ * @example
+ * ```ts
+ * let lastSuccess = Date.now();
+ * client.on('refreshed', ({ at }) => (lastSuccess = at.getTime()));
+ * app.get('/healthz', (_req, res) => res.status(Date.now() - lastSuccess < 120_000 ? 200 : 503).end());
+ * ```
+ */
+export interface SecretsRefreshedEvent {
+  /** Whether this check applied a different set (then `change` was emitted too). */
+  changed: boolean;
+  /** When the check succeeded. */
+  at: Date;
+  /** The snapshot now served. */
+  snapshot: SecretsSnapshot;
+}
+
+/**
+ * Emitted (as `recovered`) when a successful check ends a stale period: after
+ * failed checks, a set the schema rejected, or a start from the cache.
+ *
+ * @example
+ * ```ts
+ * client.on('recovered', ({ consecutiveFailures, lastSuccessAt }) =>
+ *   console.info(`secrets fresh again after ${consecutiveFailures} failed checks (last success ${lastSuccessAt?.toISOString()})`),
+ * );
+ * ```
+ */
+export interface SecretsRecoveredEvent {
+  /** Failed checks in a row before this one. */
+  consecutiveFailures: number;
+  /** The failure that made the client stale. */
+  lastError: unknown;
+  /** The success before the stale period (for a start from the cache: when the cache was saved). */
+  lastSuccessAt: Date | undefined;
+  /** When the recovering check succeeded. */
+  at: Date;
+}
 
 export interface LiveSecretsInit {
   source: ChangeSource;
@@ -113,6 +159,10 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** The last-known-good cache, when the `cache` option is set. */
+  cache?: CacheHooks | undefined;
+  /** Set when the server was unreachable at start and the cache served the initial set. */
+  startedFromCache?: { savedAt: Date; error: unknown } | undefined;
 }
 
 /**
@@ -144,9 +194,12 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   constructor(init: LiveSecretsInit, initialConfig: TConfig | undefined) {
     this.#init = init;
     this.#random = init.random ?? Math.random;
-    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, new Date());
+    const fromCache = init.startedFromCache;
+    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, fromCache?.savedAt ?? new Date());
     this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
-    this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
+    this.#status = fromCache
+      ? { state: 'stale', lastSuccessAt: fromCache.savedAt, lastError: fromCache.error, consecutiveFailures: 1 }
+      : { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
     this.#listeners = new Listeners<ClientEvents>((error) => {
       // A listener's own failure is reported once to the console: it must not stop the loop nor recurse.
       console.error('[@bella-baxter/sdk] a client event listener threw:', error);
@@ -226,7 +279,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Listens for `change` or `error`; returns an unsubscribe function. A listener
+   * Listens for `change`, `error`, `refreshed` (every successful check) or
+   * `recovered` (the end of a stale period); returns an unsubscribe function. A listener
    * that throws never breaks the refresh loop.
    * @example
    * ```ts
@@ -348,14 +402,18 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
       fetched = await source.check(lifetime.signal);
     } catch (error) {
       if (lifetime.signal.aborted) throw error;
+      if (isAccessDenied(error)) this.#init.cache?.denied();
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
       throw error;
     }
     const now = new Date();
+    const before = this.#status;
     if (!fetched) {
       this.#markHealthy(now);
+      if (this.#status.state === 'fresh') this.#init.cache?.confirmed(this.#snapshot.values(), this.#snapshot.marker ?? '', now, false);
+      this.#emitSuccess(before, false, now);
       return false;
     }
     const next = new SecretsSnapshot(fetched.values, fetched.marker, now);
@@ -380,8 +438,19 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     this.#snapshot = next;
     this.#config = config as TConfig;
     const changed = diff.added.length + diff.removed.length + diff.changed.length > 0;
+    this.#init.cache?.confirmed(next.values(), fetched.marker, now, true);
     if (changed) this.#listeners.emit('change', { ...diff, previous, current: next });
+    this.#emitSuccess(before, changed, now);
     return changed;
+  }
+
+  /** `recovered` when a stale period ends, then the `refreshed` heartbeat; nothing while a rejected set keeps the client stale. */
+  #emitSuccess(before: ClientStatus, changed: boolean, at: Date): void {
+    if (this.#status.state !== 'fresh') return;
+    if (before.state === 'stale') {
+      this.#listeners.emit('recovered', { consecutiveFailures: before.consecutiveFailures, lastError: before.lastError, lastSuccessAt: before.lastSuccessAt, at });
+    }
+    this.#listeners.emit('refreshed', { changed, at, snapshot: this.#snapshot });
   }
 
   /** An unchanged check: healthy again, though a rejected snapshot keeps the client stale until a valid one arrives. */

@@ -1,6 +1,7 @@
 import { BaxterConfigError } from '../errors/config-error.js';
 import type { FetchLike } from '../http/transport.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { SecretsCacheOptions } from './cache/cache-options.js';
 
 /**
  * Options of {@link createBaxterClient}. Every option may be omitted where its
@@ -117,6 +118,12 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   env?: Record<string, string | undefined>;
   /** Aborts the initial load. */
   signal?: AbortSignal;
+  /**
+   * Keep an encrypted last-known-good copy of the secrets in a file and start
+   * from it (status `stale`) when the server cannot be reached. See {@link SecretsCacheOptions}.
+   * @default undefined (no cache)
+   */
+  cache?: SecretsCacheOptions;
 }
 
 /**

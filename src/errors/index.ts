@@ -9,3 +9,4 @@ export type { RequestContext } from './request-context.js';
 export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-secret-error.js';
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
 export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
+export { BaxterCacheError, isBaxterCacheError } from './cache-error.js';
