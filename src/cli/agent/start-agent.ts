@@ -64,6 +64,8 @@ class AgentCore {
   readonly runners: WatchRunner[];
   #queue: Promise<void> = Promise.resolve();
   #collisions = '';
+  /** Whether the sinks were once written (or found current) without a failure: until then the agent is `starting`. */
+  #rendered = false;
   readonly #warned = new Set<string>();
   onRendered: (() => void) | undefined;
 
@@ -79,7 +81,8 @@ class AgentCore {
   }
 
   status(): AgentStatus {
-    return summarize(this.runners.map((runner) => runner.status()));
+    const status = summarize(this.runners.map((runner) => runner.status()));
+    return this.#rendered || status.state === 'unauthorized' ? status : { ...status, state: 'starting' };
   }
 
   /** Queues a render; renders never overlap. Resolves with its outcome (undefined: not every watch has a set yet). */
@@ -102,7 +105,10 @@ class AgentCore {
       this.log.info('wrote changed sinks', { sinks: result.changed, keys: Object.keys(values).length });
       await this.#signal();
     }
-    this.onRendered?.();
+    if (result.failed.length === 0) {
+      this.#rendered = true;
+      this.onRendered?.();
+    }
     return result;
   }
 
