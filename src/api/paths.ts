@@ -1,5 +1,5 @@
 /**
- * Every URL path the SDK calls, from CONTRACT.md. Nothing else in the SDK
+ * Every URL path the SDK calls, as the Bella Baxter API defines them. Nothing else in the SDK
  * builds a path by hand.
  */
 const seg = encodeURIComponent;

@@ -6,9 +6,12 @@ import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
 import { RotationClient } from '../rotation/rotation-client.js';
+import { resolveLogger, type ResolvedLogger } from '../observability/logger.js';
+import { attemptLine } from '../observability/request-log.js';
 import { SDK_VERSION } from '../version.js';
 import { ChangeSource, type Scope } from './change-source.js';
 import { BaxterClient } from './live-secrets.js';
+import { RefreshObserver } from './refresh-observer.js';
 import { validateSecrets } from './validate-secrets.js';
 import { missingScopeError, resolveClientOptions, type BaxterClientOptions, type ResolvedClientOptions } from './options.js';
 
@@ -39,6 +42,7 @@ export async function connect(
   options: ResolvedClientOptions,
   fetchFn: BaxterClientOptions['fetch'],
   env: Record<string, string | undefined> = process.env,
+  log: ResolvedLogger = resolveLogger(undefined, env),
 ): Promise<Connection> {
   const authenticate =
     options.auth.kind === 'apiKey' ? apiKeyAuthenticator(parseApiKey(options.auth.apiKey)) : bearerAuthenticator(options.auth.token);
@@ -58,6 +62,7 @@ export async function connect(
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
     e2ee,
+    onAttempt: log.requests ? (attempt) => log.logger.debug(attemptLine(attempt)) : undefined,
   });
   return { http, transport, options };
 }
@@ -97,7 +102,9 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   options: BaxterClientOptions<TSchema> = {},
 ): Promise<BaxterClient<ConfigOf<TSchema>>> {
   const resolved = resolveClientOptions(options);
-  const connection = await connect(resolved, options.fetch, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const log = resolveLogger(options.logger, env);
+  const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
   try {
@@ -124,6 +131,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         },
         credentials,
         rotation,
+        observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,
     );

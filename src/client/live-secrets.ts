@@ -1,11 +1,12 @@
 import type { CredentialsClient } from '../credentials/credentials-client.js';
-import { BaxterError } from '../errors/baxter-error.js';
+import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
 import { Listeners } from './listeners.js';
+import type { RefreshObserver } from './refresh-observer.js';
 import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
@@ -50,8 +51,8 @@ export interface SecretsChangeEvent {
  * ```
  */
 export interface SecretsErrorEvent {
-  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...). */
-  error: unknown;
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...); branch on its `code`. */
+  error: BaxterError;
   /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
   attempt: number;
   /** When the next check is due, if polling. */
@@ -113,6 +114,8 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** Logs failure streaks and recoveries, and traces each check. */
+  observer?: RefreshObserver | undefined;
 }
 
 /**
@@ -132,7 +135,7 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #inflight: Promise<boolean> | undefined;
   #status: ClientStatus;
   #closed: Promise<void> | undefined;
-  #pendingError: { error: unknown; attempt: number } | undefined;
+  #pendingError: { error: BaxterError; attempt: number } | undefined;
   /** The schema's rejection of the server's latest set, until a valid set is applied. */
   #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
@@ -316,16 +319,18 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   async #check(): Promise<boolean> {
+    const { observer } = this.#init;
+    const failuresBefore = this.#status.consecutiveFailures;
     try {
-      return await this.#checkOnce();
+      return await (observer ? observer.trace(() => this.#checkOnce()) : this.#checkOnce());
     } finally {
       this.#scheduleNext();
       const pending = this.#pendingError;
       this.#pendingError = undefined;
-      if (pending) {
-        const nextAt = this.#loop?.nextAt;
-        this.#listeners.emit('error', { ...pending, nextRetryAt: nextAt === undefined ? undefined : new Date(nextAt) });
-      }
+      const nextAt = this.#loop?.nextAt;
+      const nextRetryAt = nextAt === undefined ? undefined : new Date(nextAt);
+      observer?.checked({ failuresBefore, failuresAfter: this.#status.consecutiveFailures, reported: pending, nextRetryAt });
+      if (pending) this.#listeners.emit('error', { ...pending, nextRetryAt });
     }
   }
 
@@ -346,8 +351,9 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     let fetched: FetchedSecrets | undefined;
     try {
       fetched = await source.check(lifetime.signal);
-    } catch (error) {
-      if (lifetime.signal.aborted) throw error;
+    } catch (thrown) {
+      if (lifetime.signal.aborted) throw thrown;
+      const error = asBaxterError(thrown, 'Refreshing secrets');
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
@@ -363,7 +369,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     if (schema) {
       try {
         config = await validateSecrets(schema, next.values());
-      } catch (error) {
+      } catch (thrown) {
+        const error = asBaxterError(thrown, 'Validating secrets');
         // Remember the marker so the same bad set is not fetched again every poll.
         source.commit(fetched);
         this.#rejection = error;

@@ -1,5 +1,6 @@
 import { BaxterConfigError } from '../errors/config-error.js';
 import type { FetchLike } from '../http/transport.js';
+import type { BaxterLogger } from '../observability/logger.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 
 /**
@@ -117,6 +118,15 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   env?: Record<string, string | undefined>;
   /** Aborts the initial load. */
   signal?: AbortSignal;
+  /**
+   * Where the client logs: `console`, pino, winston, or any object with
+   * `debug`/`info`/`warn`/`error`. It gets one line per HTTP request at `debug`,
+   * the first failure of a streak of failed refreshes at `warn` (and a snapshot
+   * the schema rejected), and the recovery at `info`. Never a secret value, key
+   * secret or token.
+   * @default warn and info lines on stderr; request lines too with `BELLA_BAXTER_DEBUG=1`
+   */
+  logger?: BaxterLogger | undefined;
 }
 
 /**

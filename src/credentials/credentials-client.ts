@@ -81,7 +81,7 @@ function validate(method: string, options: unknown, extra: { renewBefore?: boole
 }
 
 /**
- * Dynamic database credentials (CONTRACT.md section 7), as `client.credentials`.
+ * Dynamic database credentials, as `client.credentials`.
  * Each `generate` creates a database user whose lease expires by itself.
  *
  * @example

@@ -4,6 +4,8 @@ import type { BaxterError } from '../errors/baxter-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
 import { BaxterResponseError, type ResponseIssue } from '../errors/response-error.js';
 import { BaxterTimeoutError } from '../errors/timeout-error.js';
+import type { AttemptInfo } from '../observability/request-log.js';
+import { traceRequest, tracingRequests, type RequestSpan } from '../observability/tracing.js';
 import type { Authenticator } from './auth.js';
 import { type E2eeSession, isEncryptedPayload } from './e2ee.js';
 import { utf8 } from './encoding.js';
@@ -30,6 +32,8 @@ export interface HttpClientOptions {
   e2ee?: E2eeSession | undefined;
   now?: () => number;
   random?: () => number;
+  /** Told about every attempt (the `BELLA_BAXTER_DEBUG` request log); must not throw. */
+  onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
 }
 
 export interface HttpRequest<S extends z.ZodType> {
@@ -61,7 +65,7 @@ export interface HttpResult<T> {
 
 /** The single place that sends a request: auth, timeouts, retries, errors, E2EE, validation. */
 export class HttpClient {
-  readonly #o: Required<Omit<HttpClientOptions, 'e2ee'>> & { e2ee?: E2eeSession | undefined };
+  readonly #o: Required<Omit<HttpClientOptions, 'e2ee' | 'onAttempt'>> & Pick<HttpClientOptions, 'e2ee' | 'onAttempt'>;
 
   constructor(options: HttpClientOptions) {
     this.#o = {
@@ -74,7 +78,14 @@ export class HttpClient {
     };
   }
 
-  async request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+    if (!tracingRequests()) return this.#request(req, undefined);
+    const path = new URL(this.#o.baseUrl.replace(/\/+$/, '') + req.path).pathname;
+    const span: RequestSpan = { method: req.method, path, status: undefined, attempts: 0, requestId: undefined };
+    return traceRequest(span, () => this.#request(req, span));
+  }
+
+  async #request<S extends z.ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -87,6 +98,7 @@ export class HttpClient {
       req.signal?.throwIfAborted();
       let response: TransportResponse | undefined;
       let failure: BaxterError;
+      const started = performance.now();
       try {
         response = await this.#send(req, url, body, ctx);
       } catch (error) {
@@ -95,6 +107,7 @@ export class HttpClient {
         if (!(error instanceof BaxterNetworkError || error instanceof BaxterTimeoutError)) throw error;
         failure = error;
       }
+      this.#observe({ ...ctx, attempt, maxAttempts, durationMs: performance.now() - started, response, error: response ? undefined : failure! }, span);
       if (response) {
         const passed = req.passStatuses?.includes(response.status) ?? false;
         if ((response.status >= 200 && response.status < 300) || passed) {
@@ -109,6 +122,19 @@ export class HttpClient {
       if (retryAfter !== undefined && retryAfter * 1000 > o.maxRetryAfterMs) throw failure!;
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(attempt, o.retryBaseMs, o.retryCapMs, o.random);
       await sleep(wait, req.signal);
+    }
+  }
+
+  /** Feeds the request log and the tracing span; neither may break a request. */
+  #observe(a: { method: string; path: string; attempt: number; maxAttempts: number; durationMs: number; response: TransportResponse | undefined; error: BaxterError | undefined }, span: RequestSpan | undefined): void {
+    const requestId = a.response ? requestIdOf(a.response.headers) : undefined;
+    if (span) Object.assign(span, { status: a.response?.status, attempts: a.attempt, requestId });
+    if (!this.#o.onAttempt) return;
+    try {
+      const { response, ...rest } = a;
+      this.#o.onAttempt({ ...rest, status: response?.status, requestId, error: a.error });
+    } catch {
+      // A logger that throws must not fail the request it reports.
     }
   }
 
@@ -190,7 +216,11 @@ function apiError(response: TransportResponse, ctx: { method: string; path: stri
     ...ctx,
     status: response.status,
     problem,
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('x-correlation-id') ?? undefined,
+    requestId: requestIdOf(response.headers),
     retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
   });
+}
+
+function requestIdOf(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('x-correlation-id') ?? undefined;
 }

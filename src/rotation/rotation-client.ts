@@ -86,7 +86,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Rotation management (CONTRACT.md section 6), as `client.rotation`: set, read
+ * Rotation management, as `client.rotation`: set, read
  * and disable a secret's rotation policy, rotate now, wait for the outcome, and
  * rotate the policy's signing secret.
  *

@@ -32,7 +32,7 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
           signingSecretKeyPrefix: minted.signingSecretKeyPrefix,
         });
       },
-      // The read-back is this SDK's assumption (CONTRACT.md section 6); secrets come back masked.
+      // The read-back is this SDK's assumption; secrets come back masked.
       GET: (ctx) => {
         const address = secretOf(ctx);
         if (address instanceof Response) return address;
