@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
@@ -32,7 +33,7 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-export interface HttpRequest<S extends z.ZodType> {
+export interface HttpRequest<S extends z.core.$ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
@@ -74,7 +75,7 @@ export class HttpClient {
     };
   }
 
-  async request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  async request<S extends z.core.$ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -112,7 +113,7 @@ export class HttpClient {
     }
   }
 
-  async #send(req: HttpRequest<z.ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
+  async #send(req: HttpRequest<z.core.$ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
@@ -143,7 +144,7 @@ export class HttpClient {
     }
   }
 
-  async #parse<S extends z.ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.core.$ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
@@ -159,14 +160,15 @@ export class HttpClient {
         throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the E2EE payload could not be decrypted' });
       }
     }
-    const parsed = schema.safeParse(json);
+    // The function form takes classic and zod/mini schemas alike.
+    const parsed = safeParse(schema, json);
     if (!parsed.success) throw new BaxterResponseError({ ...ctx, issues: describeIssues(parsed.error) });
     return parsed.data;
   }
 }
 
 /** Zod issues → field paths and problems, never the values received. */
-export function describeIssues(error: z.ZodError): ResponseIssue[] {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): ResponseIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: issue.path.map(String).join('.'),
     problem: issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' '),
