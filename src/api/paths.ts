@@ -32,6 +32,7 @@ export const paths = {
   rotationPolicy: (r: SecretRef) => `${secret(r)}/rotation-policy`,
   rotateSigningSecret: (r: SecretRef) => `${secret(r)}/rotation-policy/rotate-signing-secret`,
   rotate: (r: SecretRef) => `${secret(r)}/rotate`,
+  secretVersions: (r: SecretRef) => `${secret(r)}/versions`,
 } as const;
 
 /** The route templates the emulator serves, in the same order, with `:param` placeholders. */
@@ -49,4 +50,5 @@ export const routeTemplates = {
   rotateSigningSecret:
     '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotation-policy/rotate-signing-secret',
   rotate: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotate',
+  secretVersions: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/versions',
 } as const satisfies Record<keyof typeof paths, string>;

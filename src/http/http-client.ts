@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
@@ -36,7 +37,7 @@ export interface HttpClientOptions {
   onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
 }
 
-export interface HttpRequest<S extends z.ZodType> {
+export interface HttpRequest<S extends z.core.$ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
@@ -78,14 +79,14 @@ export class HttpClient {
     };
   }
 
-  request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  request<S extends z.core.$ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
     if (!tracingRequests()) return this.#request(req, undefined);
     const path = new URL(this.#o.baseUrl.replace(/\/+$/, '') + req.path).pathname;
     const span: RequestSpan = { method: req.method, path, status: undefined, attempts: 0, requestId: undefined };
     return traceRequest(span, () => this.#request(req, span));
   }
 
-  async #request<S extends z.ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
+  async #request<S extends z.core.$ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -138,7 +139,7 @@ export class HttpClient {
     }
   }
 
-  async #send(req: HttpRequest<z.ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
+  async #send(req: HttpRequest<z.core.$ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
@@ -169,7 +170,7 @@ export class HttpClient {
     }
   }
 
-  async #parse<S extends z.ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.core.$ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
@@ -185,14 +186,15 @@ export class HttpClient {
         throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the E2EE payload could not be decrypted' });
       }
     }
-    const parsed = schema.safeParse(json);
+    // The function form takes classic and zod/mini schemas alike.
+    const parsed = safeParse(schema, json);
     if (!parsed.success) throw new BaxterResponseError({ ...ctx, issues: describeIssues(parsed.error) });
     return parsed.data;
   }
 }
 
 /** Zod issues → field paths and problems, never the values received. */
-export function describeIssues(error: z.ZodError): ResponseIssue[] {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): ResponseIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: issue.path.map(String).join('.'),
     problem: issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' '),

@@ -162,16 +162,19 @@ export class RotationClient {
   async disablePolicy(options: RotationTarget): Promise<RotationPolicyUpdate> {
     checkSecretRef('disablePolicy', options);
     const current = await this.getPolicy(options);
-    const strategy = current.strategy;
+    const { strategy, intervalDays } = current;
     if (strategy !== 'GenerateRandom' && strategy !== 'HttpWebhook') {
       throw new BaxterValidationError(`disablePolicy() cannot resend a policy of unknown strategy; call setPolicy() with enabled: false.`, ['strategy']);
     }
+    if (intervalDays === null) {
+      throw new BaxterValidationError(`disablePolicy() cannot resend a policy the server read back without intervalDays; call setPolicy() with enabled: false.`, ['intervalDays']);
+    }
     const body: SetRotationPolicyBody =
       strategy === 'GenerateRandom'
-        ? { enabled: false, intervalDays: current.intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
+        ? { enabled: false, intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
         : {
             enabled: false,
-            intervalDays: current.intervalDays,
+            intervalDays,
             strategy: 'HttpWebhook',
             endpoint: current.endpoint,
             apiKeyHeader: current.apiKeyHeader,
