@@ -4,6 +4,7 @@ import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKe
 import { createE2eeSession } from '../http/e2ee.js';
 import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
+import { linkSignals } from '../shared/abort.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
 import { RotationClient } from '../rotation/rotation-client.js';
 import { resolveLogger, type ResolvedLogger } from '../observability/logger.js';
@@ -61,6 +62,7 @@ export async function connect(
     },
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
+    maxResponseBytes: options.maxResponseBytes,
     e2ee,
     onAttempt: log.requests ? (attempt) => log.logger.debug(attemptLine(attempt)) : undefined,
   });
@@ -106,7 +108,9 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   const log = resolveLogger(options.logger, env);
   const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
+  // The caller's signal only bounds the initial load: unlinked once it is over (see shared/abort.ts).
+  const initialLoad = linkSignals([options.signal, lifetime.signal]);
+  const signal = initialLoad.signal;
   try {
     const scope = await resolveScope(connection, signal);
     const source = new ChangeSource(connection.http, scope);
@@ -139,5 +143,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     lifetime.abort();
     await connection.transport.close();
     throw error;
+  } finally {
+    initialLoad.unlink();
   }
 }
