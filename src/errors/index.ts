@@ -10,3 +10,6 @@ export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
 export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
 export { BaxterCacheError, isBaxterCacheError } from './cache-error.js';
+export { BaxterResponseTooLargeError, isBaxterResponseTooLargeError } from './response-too-large-error.js';
+export { BaxterClosedError, isBaxterClosedError } from './closed-error.js';
+export { BaxterAbortError, isBaxterAbortError } from './abort-error.js';

@@ -87,6 +87,7 @@ export class WatchRunner {
   /** One start attempt: true when a set is served. Throws only for configuration errors. */
   async attempt(poll: boolean): Promise<boolean> {
     const { watch, cache, env, log } = this.#init;
+    const sdkLine = (message: string) => log.debug(message, { watch: this.name });
     try {
       const client = await createBaxterClient({
         project: watch.project,
@@ -96,6 +97,8 @@ export class WatchRunner {
         refreshInterval: poll ? watch.pollInterval : 0,
         maxBackoff: Math.max(this.#init.maxBackoff ?? 300, watch.pollInterval),
         env,
+        // The agent logs failures and recoveries itself (one format, --log-format json): the SDK's own lines only with -v.
+        logger: { debug: sdkLine, info: sdkLine, warn: sdkLine, error: sdkLine },
         ...(cache ? { cache: { path: cache.path, ...(cache.maxAgeSeconds ? { maxAgeSeconds: cache.maxAgeSeconds } : {}), onError: (error) => log.warn(error.message, { watch: this.name }) } } : {}),
       });
       if (this.#closed) {
