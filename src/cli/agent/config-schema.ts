@@ -52,7 +52,16 @@ const signal = z
 /** The shape of `bella-agent.yaml`, before paths are resolved. */
 export const agentConfigSchema = z.strictObject({
   watches: z.array(watch, { error: 'expected a list of watches (project, environment, poll-interval)' }).min(1, { error: 'expected at least one watch' }),
-  sinks: z.array(sink, { error: 'expected a list of sinks (type, path)' }).min(1, { error: 'expected at least one sink' }),
+  sinks: z
+    .array(sink, { error: 'expected a list of sinks (type, path)' })
+    .min(1, { error: 'expected at least one sink' })
+    .superRefine((sinks, ctx) => {
+      const seen = new Set<string>();
+      sinks.forEach((s, index) => {
+        if (seen.has(s.path)) ctx.addIssue({ code: 'custom', message: `expected each sink to have its own path (${s.path} is already written by an earlier sink)`, path: [index, 'path'] });
+        seen.add(s.path);
+      });
+    }),
   process: z
     .strictObject({ signal: signal.default('none'), 'pid-file': nonEmpty('the path of the pid file').optional() }, { error: 'expected a mapping with signal and pid-file' })
     .refine((p) => p.signal === 'none' || p['pid-file'] !== undefined, { error: 'expected a pid-file: the signal is sent to the process whose pid it holds', path: ['pid-file'] })

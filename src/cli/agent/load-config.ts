@@ -56,7 +56,16 @@ function firstIssue(error: z.ZodError): z.core.$ZodIssue {
   return issue;
 }
 
-/** Parses and validates YAML text; relative paths are resolved against `file`'s folder. */
+/**
+ * Parses and validates the YAML text of an agent config (as {@link loadAgentConfig}
+ * does after reading the file); relative paths are resolved against `file`'s folder.
+ *
+ * @example
+ * ```ts
+ * const config = parseAgentConfig('watches:\n  - project: shop\n    environment: prod\nsinks:\n  - type: dotenv\n    path: ./.env\n', '/srv/app/bella-agent.yaml');
+ * config.sinks[0]?.path; // '/srv/app/.env'
+ * ```
+ */
 export function parseAgentConfig(text: string, file: string, env: Record<string, string | undefined> = process.env): AgentConfig {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });

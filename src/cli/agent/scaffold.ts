@@ -3,6 +3,11 @@ import { writeFile } from 'node:fs/promises';
 /**
  * The commented starter `bella-agent.yaml` that `bella agent --init` writes. It
  * starts as is once BELLA_PROJECT and BELLA_ENV (and the credentials) are set.
+ *
+ * @example
+ * ```ts
+ * const config = parseAgentConfig(AGENT_CONFIG_SCAFFOLD, 'bella-agent.yaml', { BELLA_PROJECT: 'shop', BELLA_ENV: 'prod' });
+ * ```
  */
 export const AGENT_CONFIG_SCAFFOLD = `# bella-agent.yaml: the Bella Baxter agent keeps secret files current.
 # Run: bella agent [-c bella-agent.yaml] [--health 127.0.0.1:8099] [--once]
@@ -35,7 +40,14 @@ process:
 #   max-age: 24h                       # seconds, or 30m / 24h / 7d
 `;
 
-/** Writes the scaffold to `file`; refuses (EEXIST) to replace an existing file unless `force`. */
+/**
+ * Writes the scaffold to `file`; refuses (an `EEXIST` error) to replace an existing file unless `force`.
+ *
+ * @example
+ * ```ts
+ * await writeAgentScaffold('bella-agent.yaml'); // rejects with code EEXIST when the file exists
+ * ```
+ */
 export async function writeAgentScaffold(file: string, force = false): Promise<void> {
   await writeFile(file, AGENT_CONFIG_SCAFFOLD, { flag: force ? 'w' : 'wx', mode: 0o644 });
 }

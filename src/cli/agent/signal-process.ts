@@ -29,8 +29,9 @@ function hasProc(): Promise<boolean> {
 
 /**
  * Reads the pid file and sends `signal` once to that process, after checking it
- * exists and (on Linux) is not a zombie: a stale pid file must not signal a
- * process that merely reused the number... as far as one can tell.
+ * exists and (on Linux) is not a zombie (a dead app whose parent has not reaped
+ * it would swallow the signal). Never throws: a missing or stale pid file is an
+ * outcome the caller logs as a warning.
  */
 export async function signalPidFile(pidFile: string, signal: AgentSignal): Promise<SignalOutcome> {
   let text: string;

@@ -55,6 +55,12 @@ export function createLastGoodCache(
   env: Record<string, string | undefined>,
 ): LastGoodCache | undefined {
   if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new BaxterConfigError('Option cache must be an object such as { path: "/var/cache/app/secrets.bin" }.', { option: 'cache' });
+  }
+  if (options.key !== undefined && typeof options.key !== 'string') {
+    throw new BaxterConfigError('Option cache.key must be a string (at least 16 characters).', { option: 'cache.key' });
+  }
   if (typeof options.path !== 'string' || options.path.trim() === '') {
     throw new BaxterConfigError('Option cache.path must be the path of the cache file.', { option: 'cache.path' });
   }
