@@ -115,4 +115,17 @@ describe('bella agent sinks', () => {
     expect(stderr).not.toContain('HOME');
     expect(stderr).not.toContain('mixed');
   });
+
+  it('several watches merge in order: the later one wins a shared key, and the collision is logged by key name', async () => {
+    emulator.addEnvironment({ project: 'shop', environment: 'base', secrets: { SHARED: 'from-base', ONLY_BASE: 'b' } });
+    emulator.addEnvironment({ project: 'shop', environment: 'overlay', secrets: { SHARED: 'from-overlay', ONLY_OVERLAY: 'o' } });
+    const token = await emulator.createAccessToken({ project: 'shop' });
+    const sub = await mkdtemp(join(dir, 'merge-'));
+    await writeFile(join(sub, 'bella-agent.yaml'), 'watches:\n  - project: shop\n    environment: base\n  - project: shop\n    environment: overlay\nsinks:\n  - type: json\n    path: ./secrets.json\n');
+    const { code, lines, stderr } = await runBella(bin, ['agent', '--once', '--log-format', 'json'], { cwd: sub, env: { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_ACCESS_TOKEN: token } });
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(sub, 'secrets.json'), 'utf8'))).toEqual({ ONLY_BASE: 'b', ONLY_OVERLAY: 'o', SHARED: 'from-overlay' });
+    expect(lines.filter((l) => l.level === 'warn' && /later watch wins/.test(l.message)).map((l) => l.keys)).toEqual([['SHARED']]);
+    expect(stderr).not.toContain('from-base');
+  });
 });

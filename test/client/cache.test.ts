@@ -113,4 +113,39 @@ describe('the last-known-good cache', () => {
     await client.close();
     await stat(join(dir, 'c'));
   });
+
+  it('follows changes: a later start from the cache serves the newest set, and a cache of another scope is refused', async () => {
+    const path = join(dir, 'secrets.cache');
+    const client = await createBaxterClient(options({ cache: { path } }));
+    emulator.setSecret({ project: 'shop', environment: 'prod', key: 'API_TOKEN', value: 'rotated-token' });
+    expect(await client.refresh()).toBe(true);
+    await client.close();
+    emulator.faults.add({ drop: true });
+    const restarted = await createBaxterClient(options({ cache: { path } }));
+    expect(restarted.get('API_TOKEN')).toBe('rotated-token');
+    await restarted.close();
+
+    const reasons: string[] = [];
+    await expect(createBaxterClient(options({ environment: 'staging', cache: { path, onError: (e: BaxterCacheError) => reasons.push(e.reason) } }))).rejects.toMatchObject({ name: 'BaxterNetworkError' });
+    expect(reasons).toEqual(['scope']);
+  });
+});
+
+describe('refreshed and recovered events', () => {
+  it('refreshed after every successful check (304 included); recovered once, when a success ends a failure streak', async () => {
+    const client = await createBaxterClient(options());
+    const events: string[] = [];
+    client.on('refreshed', ({ changed }) => events.push(`refreshed ${changed}`));
+    client.on('recovered', ({ consecutiveFailures, lastError }) => events.push(`recovered ${consecutiveFailures} ${(lastError as Error).name}`));
+    await client.refresh();
+    const heal = emulator.faults.add({ status: 503 });
+    await expect(client.refresh()).rejects.toThrow();
+    await expect(client.refresh()).rejects.toThrow();
+    heal();
+    emulator.setSecret({ project: 'shop', environment: 'prod', key: 'NEW', value: 'x' });
+    await client.refresh();
+    await client.refresh();
+    expect(events).toEqual(['refreshed false', 'recovered 2 BaxterApiError', 'refreshed true', 'refreshed false']);
+    await client.close();
+  });
 });
