@@ -22,8 +22,8 @@ export interface AgentConfig {
   sinks: AgentSink[];
   /** Whom to tell after a change was written. */
   process?: { signal: AgentSignal | undefined; pidFile: string | undefined };
-  /** The encrypted last-known-good cache (one file per watch when there are several). */
-  cache?: { path: string; maxAgeSeconds: number | undefined };
+  /** The encrypted last-known-good cache (one file per watch when there are several); `key` as the client's `cache.key`. */
+  cache?: { path: string; maxAgeSeconds: number | undefined; key?: string };
   /** The config file it came from, for messages. */
   file?: string;
 }

@@ -66,7 +66,12 @@ export const agentConfigSchema = z.strictObject({
     .strictObject({ signal: signal.default('none'), 'pid-file': nonEmpty('the path of the pid file').optional() }, { error: 'expected a mapping with signal and pid-file' })
     .refine((p) => p.signal === 'none' || p['pid-file'] !== undefined, { error: 'expected a pid-file: the signal is sent to the process whose pid it holds', path: ['pid-file'] })
     .optional(),
-  cache: z.strictObject({ path: nonEmpty('the cache file path'), 'max-age': duration.optional() }, { error: 'expected a mapping with path and max-age' }).optional(),
+  cache: z
+    .strictObject(
+      { path: nonEmpty('the cache file path'), 'max-age': duration.optional(), key: z.string({ error: 'expected the cache key (a string, e.g. ${BELLA_CACHE_KEY})' }).min(16, { error: 'expected a cache key of at least 16 characters' }).optional() },
+      { error: 'expected a mapping with path, max-age and key' },
+    )
+    .optional(),
 }, { error: 'expected a mapping with watches and sinks' });
 
 export type RawAgentConfig = z.output<typeof agentConfigSchema>;

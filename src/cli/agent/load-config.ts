@@ -112,7 +112,7 @@ function resolveConfig(raw: RawAgentConfig, file: string): AgentConfig {
       signal: signal === undefined || signal === 'none' ? undefined : (signal.toUpperCase() as AgentSignal),
       pidFile: raw.process?.['pid-file'] === undefined ? undefined : at(raw.process['pid-file']),
     },
-    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'] } } : {}),
+    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'], ...(raw.cache.key ? { key: raw.cache.key } : {}) } } : {}),
   };
 }
 

@@ -36,7 +36,8 @@ process:
   # pid-file: ./app.pid                # sent to this pid after a change is written
 
 # cache:                               # encrypted last-known-good copy: serves when the API is down
-#   path: ./.bella-cache               # key: the API key's secret, or BELLA_BAXTER_CACHE_KEY
+#   path: ./.bella-cache               # sealed with a key from the API key's secret, or:
+#   key: \${BELLA_CACHE_KEY}            # required with an access token (or set BELLA_BAXTER_CACHE_KEY)
 #   max-age: 24h                       # seconds, or 30m / 24h / 7d
 `;
 

@@ -9,7 +9,7 @@ import type { AgentState, AgentWatchStatus } from './agent-status.js';
 
 export interface WatchRunnerInit {
   watch: AgentWatch;
-  cache: { path: string; maxAgeSeconds: number | undefined } | undefined;
+  cache: { path: string; maxAgeSeconds: number | undefined; key?: string } | undefined;
   env: Record<string, string | undefined>;
   log: CliLog;
   /** A new set is being served (first load, from the server or the cache, or a change). */
@@ -99,7 +99,7 @@ export class WatchRunner {
         env,
         // The agent logs failures and recoveries itself (one format, --log-format json): the SDK's own lines only with -v.
         logger: { debug: sdkLine, info: sdkLine, warn: sdkLine, error: sdkLine },
-        ...(cache ? { cache: { path: cache.path, ...(cache.maxAgeSeconds ? { maxAgeSeconds: cache.maxAgeSeconds } : {}), onError: (error) => log.warn(error.message, { watch: this.name }) } } : {}),
+        ...(cache ? { cache: { path: cache.path, ...(cache.maxAgeSeconds ? { maxAgeSeconds: cache.maxAgeSeconds } : {}), ...(cache.key ? { key: cache.key } : {}), onError: (error) => log.warn(error.message, { watch: this.name }) } } : {}),
       });
       if (this.#closed) {
         await client.close();
