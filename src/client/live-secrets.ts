@@ -77,7 +77,7 @@ export interface ClientStatus {
    * by the schema; `closed` once `close()` was called (reads serve the last snapshot, nothing refreshes it).
    */
   state: 'fresh' | 'stale' | 'closed';
-  /** When a check last reached the server successfully (the initial load counts). */
+  /** When a check last reached the server successfully (the initial load counts; for a start from the `cache`, when the cache was saved). */
   lastSuccessAt: Date | undefined;
   /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
   lastError: unknown;
