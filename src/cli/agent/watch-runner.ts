@@ -132,7 +132,7 @@ export class WatchRunner {
     });
     client.on('error', ({ error, attempt, nextRetryAt }) => {
       const denied = isAccessDenied(error);
-      log[denied ? 'error' : 'warn'](`${denied ? 'access denied (revoked key?), the cache is deleted' : 'check failed, keeping the last good files'}: ${describe(error)}`, {
+      log[denied ? 'error' : 'warn'](`${denied ? `access denied (revoked key?), keeping the files${this.#init.cache ? ', the cache is deleted' : ''}` : 'check failed, keeping the last good files'}: ${describe(error)}`, {
         watch: this.name,
         attempt,
         ...(nextRetryAt ? { nextCheckAt: nextRetryAt.toISOString() } : {}),
