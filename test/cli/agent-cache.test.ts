@@ -29,7 +29,7 @@ beforeAll(async () => {
   const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: SECRETS });
   server = await emulator.listen();
   env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey };
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
@@ -37,7 +37,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('bella agent with the server down', () => {
+describe('bella agent with the server down', { timeout: 90_000 }, () => {
   it('--once: 0 from the server, 0 from a usable cache (logged stale), 1 with neither', async () => {
     const withCache = await mkdtemp(join(dir, 'cache-'));
     const without = await mkdtemp(join(dir, 'none-'));
@@ -95,8 +95,8 @@ describe('bella agent with the server down', () => {
       await expect(readFile(join(without, '.env'))).rejects.toMatchObject({ code: 'ENOENT' });
 
       heal();
-      await waitUntil(async () => ((await getHealth(cachedUrl)).status === 200 ? true : undefined), { what: 'the cached agent to serve', timeoutMs: 20_000 });
-      await waitUntil(async () => ((await getHealth(bareUrl)).status === 200 ? true : undefined), { what: 'the bare agent to serve', timeoutMs: 20_000 });
+      await waitUntil(async () => ((await getHealth(cachedUrl)).status === 200 ? true : undefined), { what: 'the cached agent to serve', timeoutMs: 45_000 });
+      await waitUntil(async () => ((await getHealth(bareUrl)).status === 200 ? true : undefined), { what: 'the bare agent to serve', timeoutMs: 45_000 });
       expect(await readFile(join(without, '.env'), 'utf8')).toContain("DB_PASSWORD='cached-pw-7731'");
     } finally {
       heal();

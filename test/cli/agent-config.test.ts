@@ -19,7 +19,7 @@ beforeAll(async () => {
   const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DATABASE_URL: 'postgres://db/shop' } });
   server = await emulator.listen();
   env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey };
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const GOOD = 'watches:\n  - project: shop\n    environment: prod\nsinks:\n  - type: dotenv\n    path: ./out/.env\n';
 
-describe('bella agent config errors name the file, line, column and the expected value (exit 125)', () => {
+describe('bella agent config errors name the file, line, column and the expected value (exit 125)', { timeout: 60_000 }, () => {
   const cases: Array<[string, string, RegExp]> = [
     ['a bare octal mode', `${GOOD}    mode: 0600\n`, /bella-agent\.yaml:7:11: sinks\[0\]\.mode: expected a quoted octal string such as "0640": YAML reads a bare 0600 as the decimal number 600/],
     ['an unknown sink type', GOOD.replace('type: dotenv', 'type: toml'), /:5:11: sinks\[0\]\.type: expected type: dotenv, json, yaml or file/],
@@ -59,7 +59,7 @@ describe('bella agent config errors name the file, line, column and the expected
   });
 });
 
-describe('bella agent --init', () => {
+describe('bella agent --init', { timeout: 90_000 }, () => {
   it('writes a scaffold that starts as is once its variables are set, and refuses to overwrite it', async () => {
     const sub = await mkdtemp(join(dir, 'init-'));
     expect((await runBella(bin, ['agent', '--init'], { cwd: sub, env })).code).toBe(0);

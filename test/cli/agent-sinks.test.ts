@@ -49,7 +49,7 @@ beforeAll(async () => {
     dotenvOnly: emulator.addEnvironment({ project: 'shop', environment: 'odd', secrets: { ...DOTENV_ONLY, UNREPRESENTABLE: "a'b\"c`d\\n\nx", PLAIN: 'ok' } }).apiKey,
   };
   server = await emulator.listen();
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
@@ -72,7 +72,7 @@ function sourceInBash(cwd: string): Record<string, string> {
   return Object.fromEntries(out.split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
 
-describe('bella agent sinks', () => {
+describe('bella agent sinks', { timeout: 60_000 }, () => {
   it('dotenv: hostile values read back exactly through dotenv.parse and a shell; json and yaml parse back equal; files end 0600, also over a 0644 file', async () => {
     const { sub, stderr } = await renderOnce(
       'shell',

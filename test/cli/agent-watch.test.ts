@@ -43,7 +43,7 @@ beforeAll(async () => {
   ({ apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DB_PASSWORD: 'first-pw', API_TOKEN: 'tok-1' } }));
   server = await emulator.listen();
   await writeFile(join(dir, 'bella-agent.yaml'), CONFIG);
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   agent?.child.kill('SIGKILL');
@@ -60,7 +60,7 @@ async function polls(count: number): Promise<void> {
   for (let i = 0; i < count; i++) await emulator.nextRequest('envSecretsHash');
 }
 
-describe('bella agent, long running, against the emulator over a real port', () => {
+describe('bella agent, long running, against the emulator over a real port', { timeout: 90_000 }, () => {
   it('starts without rewriting or signalling when the files already hold the current set', async () => {
     // An init container rendered the files before the app started (no pid file yet: no signal).
     expect((await runBella(bin, ['agent', '--once'], { cwd: dir, env: env() })).code).toBe(0);
@@ -121,7 +121,7 @@ describe('bella agent, long running, against the emulator over a real port', () 
   it('a revoked key: the cache is deleted, the state is unauthorized; SIGTERM then exits 0', async () => {
     const from = agent.lines.length;
     emulator.revokeApiKey(apiKey);
-    await agent.waitForLine((l) => l.level === 'error' && l.message.startsWith('access denied'), { from, timeoutMs: 20_000 });
+    await agent.waitForLine((l) => l.level === 'error' && l.message.startsWith('access denied'), { from, timeoutMs: 45_000 });
     await waitUntil(async () => ((await stat(join(dir, 'cache/secrets.bin')).catch(() => undefined)) ? undefined : true), { what: 'the cache to be deleted' });
     const health = await getHealth(healthUrl);
     expect(health.status).toBe(503);

@@ -61,7 +61,7 @@ export function spawnBella(bin: string, args: string[], options: { cwd: string; 
     lines,
     stderr: () => err,
     exit,
-    waitForLine(match, { from = 0, timeoutMs = 15_000 } = {}) {
+    waitForLine(match, { from = 0, timeoutMs = 30_000 } = {}) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => finish(new Error(`no matching log line within ${timeoutMs} ms; stderr:\n${err}`)), timeoutMs);
         const check = () => {
@@ -85,7 +85,7 @@ export function spawnBella(bin: string, args: string[], options: { cwd: string; 
 /** Runs `bella` to its end: exit code and stderr. */
 export async function runBella(bin: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stderr: string; lines: LogLine[] }> {
   const agent = spawnBella(bin, args, options);
-  const timer = setTimeout(() => agent.child.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => agent.child.kill('SIGKILL'), 45_000);
   const code = await agent.exit;
   clearTimeout(timer);
   return { code, stderr: agent.stderr(), lines: agent.lines };
@@ -95,7 +95,7 @@ export async function runBella(bin: string, args: string[], options: { cwd: stri
  * Polls `probe` on real time until it returns a value (bounded), for states with no
  * event to wait on (a health endpoint, a file that must appear).
  */
-export async function waitUntil<T>(probe: () => Promise<T | undefined> | T | undefined, { timeoutMs = 15_000, everyMs = 50, what = 'condition' } = {}): Promise<T> {
+export async function waitUntil<T>(probe: () => Promise<T | undefined> | T | undefined, { timeoutMs = 30_000, everyMs = 50, what = 'condition' } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
