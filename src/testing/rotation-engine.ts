@@ -113,7 +113,11 @@ export interface RotationEngineOptions {
   retryMaxMs?: number;
   /** Timeout of each call to a rotation function, in real milliseconds. @default 30000 */
   callTimeoutMs?: number;
-  /** How long the previous signing secret still signs calls after `rotate-signing-secret`. @default 86400000 (24 h) */
+  /**
+   * @deprecated No effect. The emulator signs every rotation-function call with ONE `v1`, made with
+   * the current signing secret, as the real server does: every official verifier reads a single
+   * `v1`. During a signing-secret change the receiver accepts both secrets (a list of secrets).
+   */
   signingSecretGraceMs?: number;
   /**
    * The `fetch` used to call rotation functions. Default: undici's own `fetch`
@@ -215,7 +219,6 @@ function mintSigningSecret(): { secret: string; prefix: string } {
 interface WebhookTarget {
   endpoint: string;
   signingSecret: string | null;
-  previousSigningSecret: { value: string; until: number } | undefined;
   apiKeyHeader: string | null;
   apiKey: string | null;
   revokePreviousAfterDays: number;
@@ -237,7 +240,6 @@ interface Revocation extends IssuedHandle {
 
 interface PolicyState extends SecretAddress {
   config: Omit<PolicyConfig, 'signingSecret' | 'apiKey'> & { signingSecret: string | null; apiKey: string | null };
-  previousSigningSecret: { value: string; until: number } | undefined;
   lastRotatedAt: number | null;
   nextRotationAt: number | null;
   rotating: boolean;
@@ -258,7 +260,6 @@ function targetOf(p: PolicyState): WebhookTarget {
   return {
     endpoint: p.config.endpoint ?? '',
     signingSecret: p.config.signingSecret,
-    previousSigningSecret: p.previousSigningSecret,
     apiKeyHeader: p.config.apiKeyHeader,
     apiKey: p.config.apiKey,
     revokePreviousAfterDays: p.config.revokePreviousAfterDays ?? 0,
@@ -296,7 +297,7 @@ export class RotationEngine {
   readonly #policies = new Map<string, PolicyState>();
   readonly #jobs = new Set<Promise<void>>();
   readonly #abort = new AbortController();
-  readonly #o: Required<Omit<RotationEngineOptions, 'fetch'>>;
+  readonly #o: Required<Omit<RotationEngineOptions, 'fetch' | 'signingSecretGraceMs'>>;
   readonly #fetch: typeof globalThis.fetch;
   readonly #agent: Agent | undefined;
   #cancelTick: (() => void) | undefined;
@@ -312,7 +313,6 @@ export class RotationEngine {
       retryBaseMs: options.retryBaseMs ?? 5 * MINUTE_MS,
       retryMaxMs: options.retryMaxMs ?? 6 * 60 * MINUTE_MS,
       callTimeoutMs: options.callTimeoutMs ?? 30_000,
-      signingSecretGraceMs: options.signingSecretGraceMs ?? DAY_MS,
     };
     if (options.fetch) {
       this.#fetch = options.fetch;
@@ -346,7 +346,6 @@ export class RotationEngine {
     const state: PolicyState = existing ?? {
       ...address,
       config: { ...config, signingSecret, apiKey },
-      previousSigningSecret: undefined,
       lastRotatedAt: null,
       nextRotationAt: null,
       rotating: false,
@@ -417,13 +416,12 @@ export class RotationEngine {
     return { outcome: 'started' };
   }
 
-  /** Replaces a policy's signing secret; the previous one keeps signing calls for the grace period. */
+  /** Replaces a policy's signing secret: calls are signed with the new one from now on (the receiver accepts both while it changes over). */
   rotateSigningSecret(address: SecretAddress): { secret: string; prefix: string } | 'no-policy' | 'not-webhook' {
     const p = this.#policies.get(addressKey(address));
     if (!p) return 'no-policy';
     if (p.config.strategy !== 'HttpWebhook') return 'not-webhook';
     const minted = mintSigningSecret();
-    if (p.config.signingSecret) p.previousSigningSecret = { value: p.config.signingSecret, until: this.clock.now() + this.#o.signingSecretGraceMs };
     p.config.signingSecret = minted.secret;
     return minted;
   }
@@ -497,12 +495,6 @@ export class RotationEngine {
     this.log.push({ project: p.project, environment: p.environment, provider: p.provider, key: p.key, at: this.clock.date(), event, ...extra });
   }
 
-  #signingSecrets(t: Pick<WebhookTarget, 'signingSecret' | 'previousSigningSecret'>): string | string[] {
-    const current = t.signingSecret ?? '';
-    const prev = t.previousSigningSecret;
-    return prev && prev.until > this.clock.now() ? [current, prev.value] : current;
-  }
-
   #clearRetry(p: PolicyState): void {
     p.cancelRetry?.();
     p.cancelRetry = undefined;
@@ -525,7 +517,7 @@ export class RotationEngine {
       } else {
         const answer = await callRotationFunction({
           endpoint: issuer!.endpoint,
-          signingSecret: this.#signingSecrets(issuer!),
+          signingSecret: issuer!.signingSecret ?? '',
           ...(issuer!.apiKeyHeader ? { apiKeyHeader: issuer!.apiKeyHeader } : {}),
           ...(issuer!.apiKey ? { apiKey: issuer!.apiKey } : {}),
           request: { action: 'rotate', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, requestId: p.requestId },
@@ -608,7 +600,7 @@ export class RotationEngine {
     try {
       await callRotationFunction({
         endpoint: t.endpoint,
-        signingSecret: this.#signingSecrets(t),
+        signingSecret: t.signingSecret ?? '',
         ...(t.apiKeyHeader ? { apiKeyHeader: t.apiKeyHeader } : {}),
         ...(t.apiKey ? { apiKey: t.apiKey } : {}),
         request: { action: 'revoke', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, oldHandle: r.handle, requestId: r.requestId },
