@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SecretDigests, secretsHash } from './secret-digests.js';
 
 /** One provider of an environment: a secret backend with its own secrets. */
 export interface ProviderState {
@@ -84,7 +85,15 @@ export class EmulatorStore {
   readonly projects = new Map<string, ProjectState>();
   readonly apiKeys = new Map<string, ApiKeyState>();
 
-  constructor(private readonly now: () => number) {}
+  /** Merged secrets and hashes, cached until the next change. */
+  readonly digests: SecretDigests;
+
+  constructor(
+    private readonly now: () => number,
+    options: { hash?: (secrets: Readonly<Record<string, string>>) => string } = {},
+  ) {
+    this.digests = new SecretDigests(options.hash);
+  }
 
   addEnvironment(project: string, environment: string, names: { projectName?: string | undefined; environmentName?: string | undefined } = {}): EnvironmentState {
     let p = this.projects.get(project);
@@ -138,11 +147,9 @@ export class EmulatorStore {
     env.lastModified = new Date(this.now());
   }
 
-  /** The environment's merged secrets: later providers win on the same key. */
-  mergedSecrets(env: EnvironmentState): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const prov of env.providers.values()) for (const [k, v] of prov.secrets) out[k] = v;
-    return out;
+  /** The environment's merged secrets: later providers win on the same key (cached until the next change). */
+  mergedSecrets(env: EnvironmentState): Readonly<Record<string, string>> {
+    return this.digests.merged(env);
   }
 
   /** Mints an API key scoped to one environment. */
@@ -172,10 +179,4 @@ export class EmulatorStore {
   }
 }
 
-/** A content hash of a secret map, stable under key order. */
-export function secretsHash(secrets: Record<string, string>): string {
-  const sorted = Object.keys(secrets)
-    .sort()
-    .map((k) => [k, secrets[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
+export { secretsHash };
