@@ -113,6 +113,8 @@ export class BaxterEmulatorCore {
   readonly leases: LeaseBook;
   /** Every request received, oldest first. */
   readonly requests: LoggedRequest[] = [];
+  /** What the `seed` option left worth knowing (e.g. no API keys); `bella-emulator` prints them. */
+  readonly seedWarnings: readonly string[] = [];
   readonly #auth: RequestAuthenticator;
   readonly #routes: RouteTable[] = [secretRoutes, keyRoutes];
   readonly #features: EmulatorFeatures;
@@ -132,7 +134,7 @@ export class BaxterEmulatorCore {
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
     this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
     if (options.seed) {
-      this.store.seed(options.seed);
+      this.seedWarnings = this.store.seed(options.seed);
       for (const p of options.seed.rotationPolicies ?? []) this.setRotationPolicy(p);
     }
     this.fetch = this.fetch.bind(this);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SecretDigests, secretsHash } from './secret-digests.js';
+import { DATABASE_PROVIDER_TYPES, parseSeed } from './seed-schema.js';
 
 /** One provider of an environment: a secret backend with its own secrets. */
 export interface ProviderState {
@@ -80,6 +81,11 @@ export interface EmulatorSeed {
 
 export const DEFAULT_PROVIDER = 'bella-vault';
 
+/** A provider that issues dynamic credentials: a database type, or one given credential roles. */
+export function isDatabaseProvider(prov: ProviderState): boolean {
+  return DATABASE_PROVIDER_TYPES.has(prov.type) || prov.roles.length > 0;
+}
+
 /** In-memory state of the emulated server. */
 export class EmulatorStore {
   readonly projects = new Map<string, ProjectState>();
@@ -121,10 +127,21 @@ export class EmulatorStore {
     return this.projects.get(project)?.environments.get(environment);
   }
 
-  /** Sets a secret (in `provider`, or the environment's first provider). Bumps the version when the value changes. */
+  /**
+   * The provider an environment-level secret goes to: the first key-value one,
+   * never a database provider (those issue dynamic credentials); created when
+   * the environment has none.
+   */
+  defaultProvider(env: EnvironmentState): ProviderState {
+    for (const prov of env.providers.values()) if (!isDatabaseProvider(prov)) return prov;
+    const existing = env.providers.get(DEFAULT_PROVIDER);
+    return existing && !isDatabaseProvider(existing) ? existing : this.addProvider(env, { slug: existing ? `${DEFAULT_PROVIDER}-kv` : DEFAULT_PROVIDER });
+  }
+
+  /** Sets a secret (in `provider`, or the environment's default key-value provider). Bumps the version when the value changes. */
   setSecret(project: string, environment: string, key: string, value: string, provider?: string): void {
     const env = this.addEnvironment(project, environment);
-    const prov = provider ? this.addProvider(env, { slug: provider }) : (env.providers.values().next().value ?? this.addProvider(env, { slug: DEFAULT_PROVIDER }));
+    const prov = provider ? this.addProvider(env, { slug: provider }) : this.defaultProvider(env);
     if (prov.secrets.get(key) === value) return;
     prov.secrets.set(key, value);
     this.touch(env);
@@ -160,7 +177,9 @@ export class EmulatorStore {
     return `bax-${keyId}-${secretHex}`;
   }
 
-  seed(seed: EmulatorSeed): void {
+  /** Applies a seed, validated first (a `TypeError` lists every problem with its path); returns its warnings. */
+  seed(input: EmulatorSeed): string[] {
+    const { seed, warnings } = parseSeed(input, (p, e) => this.findEnvironment(p, e) !== undefined);
     for (const p of seed.projects ?? []) {
       for (const e of p.environments ?? []) {
         const env = this.addEnvironment(p.slug, e.slug, { projectName: p.name, environmentName: e.name });
@@ -172,10 +191,10 @@ export class EmulatorStore {
       }
     }
     for (const k of seed.apiKeys ?? []) {
-      const match = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey);
-      if (!match) throw new TypeError('@bella-baxter/sdk/testing: a seeded apiKey must look like bax-{keyId}-{secretHex}');
-      this.createApiKey(k.project, k.environment, k.role, { keyId: match[1]!, secretHex: match[2]! });
+      const [, keyId, secretHex] = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey)!;
+      this.createApiKey(k.project, k.environment, k.role, { keyId: keyId!, secretHex: secretHex! });
     }
+    return warnings;
   }
 }
 
