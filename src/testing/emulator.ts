@@ -1,3 +1,4 @@
+import { AdminApi, type RequestOrigin } from './admin/admin-api.js';
 import { EmulatorClock } from './clock.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { LeaseBook, type CredentialsProviderSettings, type EmulatorLease } from './leases.js';
@@ -119,6 +120,7 @@ export class BaxterEmulatorCore {
   readonly #routes: RouteTable[] = [secretRoutes, keyRoutes];
   readonly #features: EmulatorFeatures;
   readonly #servers = new Set<ListeningServer>();
+  readonly #admin: AdminApi;
   #waiters: Array<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }> = [];
 
   constructor(options: BaxterEmulatorOptions = {}) {
@@ -133,6 +135,7 @@ export class BaxterEmulatorCore {
     // clock is domain time (rotations, leases), which tests may freeze or speed up.
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
     this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
+    this.#admin = new AdminApi(this);
     if (options.seed) {
       this.seedWarnings = this.store.seed(options.seed);
       for (const p of options.seed.rotationPolicies ?? []) this.setRotationPolicy(p);
@@ -251,7 +254,7 @@ export class BaxterEmulatorCore {
 
   /** Serves the emulator on a real loopback port. */
   async listen(options: ListenOptions = {}): Promise<ListeningServer> {
-    const server = await serveFetchHandler((request) => this.#handle(request), options);
+    const server = await serveFetchHandler((request, origin) => this.#handle(request, origin), options);
     this.#servers.add(server);
     return {
       ...server,
@@ -288,9 +291,11 @@ export class BaxterEmulatorCore {
     return this.#handle(request);
   }
 
-  async #handle(request: Request): Promise<Response | typeof DROP_CONNECTION> {
+  async #handle(request: Request, origin: RequestOrigin = {}): Promise<Response | typeof DROP_CONNECTION> {
     const url = new URL(request.url);
     const body = new Uint8Array(await request.arrayBuffer());
+    // The admin API: not logged, never faulted.
+    if (AdminApi.matches(url.pathname)) return this.#admin.handle(request, url, body, origin);
     const match = matchRoute(url.pathname);
     const headers: Record<string, string> = {};
     request.headers.forEach((v, k) => (headers[k] = v));

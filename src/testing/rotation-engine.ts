@@ -470,19 +470,25 @@ export class RotationEngine {
     const next = (Math.floor(this.clock.now() / every) + 1) * every;
     this.#cancelTick = this.clock.at(next, async () => {
       this.#cancelTick = undefined;
-      const now = this.clock.now();
-      const due = [...this.#policies.values()].filter(
-        // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
-        (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
-      );
       this.#ensureScheduler();
-      await Promise.all(
-        due.map((p) => {
-          p.rotating = true;
-          return this.#track(this.#rotate(p, 'scheduled'));
-        }),
-      );
+      await this.runScheduler();
     });
+  }
+
+  /** One scheduler pass now: rotates every enabled policy that is due; resolves with how many, once they finish. */
+  async runScheduler(): Promise<number> {
+    const now = this.clock.now();
+    const due = [...this.#policies.values()].filter(
+      // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
+      (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
+    );
+    await Promise.all(
+      due.map((p) => {
+        p.rotating = true;
+        return this.#track(this.#rotate(p, 'scheduled'));
+      }),
+    );
+    return due.length;
   }
 
   #track(job: Promise<void>): Promise<void> {

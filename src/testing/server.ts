@@ -72,7 +72,7 @@ export const DROP_CONNECTION = Symbol('drop-connection');
  * end to end over sockets (undici's own dispatcher, which msw cannot intercept).
  */
 export function serveFetchHandler(
-  handler: (request: Request) => Promise<Response | typeof DROP_CONNECTION>,
+  handler: (request: Request, origin: { remoteAddress: string | undefined }) => Promise<Response | typeof DROP_CONNECTION>,
   options: ListenOptions = {},
 ): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -81,7 +81,7 @@ export function serveFetchHandler(
     void (async () => {
       try {
         const origin = `http://${req.headers.host ?? host}`;
-        const response = await handler(await toRequest(req, origin));
+        const response = await handler(await toRequest(req, origin), { remoteAddress: req.socket.remoteAddress });
         if (response === DROP_CONNECTION) {
           req.socket.destroy();
           return;
