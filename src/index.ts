@@ -12,6 +12,8 @@ export {
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
+export type { BaxterLogger } from './observability/logger.js';
+export { TRACING_CHANNELS, type RequestSpan, type RefreshSpan } from './observability/tracing.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
 export { SDK_VERSION } from './version.js';
@@ -44,6 +46,12 @@ export {
   isBaxterValidationError,
   BaxterRotationTimeoutError,
   isBaxterRotationTimeoutError,
+  BaxterResponseTooLargeError,
+  isBaxterResponseTooLargeError,
+  BaxterClosedError,
+  isBaxterClosedError,
+  BaxterAbortError,
+  isBaxterAbortError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,

@@ -9,3 +9,6 @@ export type { RequestContext } from './request-context.js';
 export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-secret-error.js';
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
 export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
+export { BaxterResponseTooLargeError, isBaxterResponseTooLargeError } from './response-too-large-error.js';
+export { BaxterClosedError, isBaxterClosedError } from './closed-error.js';
+export { BaxterAbortError, isBaxterAbortError } from './abort-error.js';

@@ -2,7 +2,7 @@ import { importPKCS8 } from 'jose';
 import { BaxterConfigError } from '../errors/config-error.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
 
-/** The server's E2EE envelope (CONTRACT.md section 4). */
+/** The server's E2EE envelope. */
 export interface EncryptedPayload {
   encrypted: true;
   algorithm: string;

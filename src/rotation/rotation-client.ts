@@ -1,8 +1,12 @@
 import type { EnvRef, SecretRef } from '../api/paths.js';
 import { getRotationPolicy, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
+import { abortError } from '../errors/abort-error.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { linkSignals, withLinkedSignal } from '../shared/abort.js';
+import { clampTimerMs } from '../shared/timer.js';
 import { checkSecretRef, toPolicyBody, type RotationPolicyInput } from './policy-input.js';
 import {
   policyUpdate,
@@ -71,10 +75,10 @@ export interface RotationClientInit {
 /** Resolves after `ms` on an unref'd timer, or rejects when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortError(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(abortError(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
@@ -86,7 +90,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Rotation management (CONTRACT.md section 6), as `client.rotation`: set, read
+ * Rotation management, as `client.rotation`: set, read
  * and disable a secret's rotation policy, rotate now, wait for the outcome, and
  * rotate the policy's signing secret.
  *
@@ -129,7 +133,7 @@ export class RotationClient {
   async setPolicy(options: RotationTarget & { policy: RotationPolicyInput }): Promise<RotationPolicyUpdate> {
     checkSecretRef('setPolicy', options);
     const body = toPolicyBody(options.policy);
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#withSignal('setPolicy', options.signal, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -147,7 +151,7 @@ export class RotationClient {
    */
   async getPolicy(options: RotationTarget): Promise<RotationPolicy> {
     checkSecretRef('getPolicy', options);
-    const res = await getRotationPolicy(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#withSignal('getPolicy', options.signal, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
     return rotationPolicy(res.data!);
   }
 
@@ -162,23 +166,26 @@ export class RotationClient {
   async disablePolicy(options: RotationTarget): Promise<RotationPolicyUpdate> {
     checkSecretRef('disablePolicy', options);
     const current = await this.getPolicy(options);
-    const strategy = current.strategy;
+    const { strategy, intervalDays } = current;
     if (strategy !== 'GenerateRandom' && strategy !== 'HttpWebhook') {
       throw new BaxterValidationError(`disablePolicy() cannot resend a policy of unknown strategy; call setPolicy() with enabled: false.`, ['strategy']);
     }
+    if (intervalDays === null) {
+      throw new BaxterValidationError(`disablePolicy() cannot resend a policy the server read back without intervalDays; call setPolicy() with enabled: false.`, ['intervalDays']);
+    }
     const body: SetRotationPolicyBody =
       strategy === 'GenerateRandom'
-        ? { enabled: false, intervalDays: current.intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
+        ? { enabled: false, intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
         : {
             enabled: false,
-            intervalDays: current.intervalDays,
+            intervalDays,
             strategy: 'HttpWebhook',
             endpoint: current.endpoint,
             apiKeyHeader: current.apiKeyHeader,
             revokePreviousAfterDays: current.revokePreviousAfterDays,
             // signingSecret and apiKey are left out on purpose: the read-back only has their masks.
           };
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#withSignal('disablePolicy', options.signal, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -194,7 +201,7 @@ export class RotationClient {
    */
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
-    const res = await triggerRotation(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#withSignal('rotate', options.signal, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
 
@@ -221,11 +228,13 @@ export class RotationClient {
     if (bad.length > 0) throw new BaxterValidationError(`Invalid arguments to rotation.waitForRotation(): ${bad.join(', ')} must be a number of milliseconds > 0.`, bad);
     const maxWait = options.maxPollIntervalMs ?? 5_000;
     let wait = Math.min(options.pollIntervalMs ?? 250, maxWait);
+    if (this.#init.lifetime.aborted) throw new BaxterClosedError('rotation.waitForRotation()');
     const deadline = Date.now() + timeoutMs;
     const expired = new AbortController();
-    const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), timeoutMs);
+    const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), clampTimerMs(timeoutMs));
     timer.unref?.();
-    const signal = AbortSignal.any([this.#signal(options.signal), expired.signal]);
+    const link = linkSignals([this.#init.lifetime, options.signal, expired.signal]);
+    const signal = link.signal;
     let lastStatus: string | undefined;
     try {
       for (;;) {
@@ -234,13 +243,14 @@ export class RotationClient {
         if (policy.status !== 'Rotating') return policy;
         const left = deadline - Date.now();
         if (left <= 0) break;
-        await pause(Math.min(wait, left), signal);
+        await pause(clampTimerMs(Math.min(wait, left)), signal);
         wait = Math.min(maxWait, wait * 1.5);
       }
     } catch (error) {
       if (!expired.signal.aborted || options.signal?.aborted || this.#init.lifetime.aborted) throw error;
     } finally {
       clearTimeout(timer);
+      link.unlink();
     }
     throw new BaxterRotationTimeoutError({ provider: options.provider, key: options.key, timeoutMs, lastStatus });
   }
@@ -256,7 +266,7 @@ export class RotationClient {
    */
   async rotateSigningSecret(options: RotationTarget): Promise<SigningSecretRotation> {
     checkSecretRef('rotateSigningSecret', options);
-    const res = await rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#withSignal('rotateSigningSecret', options.signal, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
     return signingSecretRotation(res.data!);
   }
 
@@ -264,7 +274,9 @@ export class RotationClient {
     return { ...this.#init.scope, provider: target.provider, key: target.key };
   }
 
-  #signal(signal: AbortSignal | undefined): AbortSignal {
-    return signal ? AbortSignal.any([this.#init.lifetime, signal]) : this.#init.lifetime;
+  /** Runs one call under the client's lifetime and the caller's signal, linked by hand (shared/abort.ts); fails at once after close(). */
+  #withSignal<T>(method: string, signal: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.#init.lifetime.aborted) return Promise.reject(new BaxterClosedError(`rotation.${method}()`));
+    return withLinkedSignal([this.#init.lifetime, signal], call);
   }
 }

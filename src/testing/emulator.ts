@@ -176,6 +176,18 @@ export class BaxterEmulatorCore {
     return this.store.createApiKey(init.project, init.environment, init.role);
   }
 
+  /**
+   * Registers a device key for persistent E2EE (the console's "register device"):
+   * E2EE answers to requests whose `X-E2E-Public-Key` is this key carry
+   * `X-Bella-Wrapped-Dek` (the environment's data key wrapped to it) and
+   * `X-Bella-Lease-Expires` (now + `leaseSeconds`, default 3600). Takes the
+   * base64 SPKI public key (what `X-E2E-Public-Key` carries) or its PEM; returns
+   * it as base64.
+   */
+  registerDeviceKey(init: { publicKey: string; leaseSeconds?: number }): string {
+    return this.store.registerDeviceKey(init.publicKey, init.leaseSeconds);
+  }
+
   /** Revokes an API key: its requests get 401 from then on. */
   revokeApiKey(apiKey: string): void {
     const keyId = apiKey.split('-')[1];
@@ -343,11 +355,12 @@ export class BaxterEmulatorCore {
     if (!auth.ok) return problem(401, 'Unauthorized', auth.reason);
     const { caller } = auth;
     const { project, environment } = match.params;
+    // Like the real server: 404, not 403, outside the caller's scope, so a key cannot probe what exists.
     if (project !== undefined && caller.project !== undefined && caller.project !== project) {
-      return problem(403, 'Forbidden', 'These credentials are not scoped to this project.');
+      return problem(404, 'Project not found', `No project "${project}" for these credentials.`);
     }
     if (environment !== undefined && caller.environment !== undefined && caller.environment !== environment) {
-      return problem(403, 'Forbidden', 'These credentials are not scoped to this environment.');
+      return problem(404, 'Environment not found', `No environment "${environment}" in project "${project}" for these credentials.`);
     }
     const ctx: RouteContext = { request, url, params: match.params, body, caller, store: this.store, clock: this.clock, features: this.#features };
     return handler(ctx);

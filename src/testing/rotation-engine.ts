@@ -13,7 +13,7 @@ const MINUTE_MS = 60_000;
 export const MASKED = '***ENCRYPTED***';
 
 /**
- * What the server is doing with a policy (CONTRACT.md section 6): `Idle`,
+ * What the server is doing with a policy: `Idle`,
  * `Rotating`, `PendingRevocation` (a replaced value waits for its revoke call)
  * or `Error` (the last rotate or revoke call failed; it is retried with backoff,
  * and `lastError` says why).
@@ -61,7 +61,11 @@ export interface EmulatorRotationPolicy extends SecretAddress {
   nextRotationAt: Date | null;
   status: PolicyWireStatus;
   lastError: string | null;
+  /** When the last failure (rotate or revoke) happened, while `lastError` is set. */
+  lastErrorAt: Date | null;
   revocationDueAt: Date | null;
+  /** A non-secret prefix of the signing secret, to recognise it (null for short hand-set secrets). */
+  signingSecretKeyPrefix: string | null;
   /** Consecutive failed rotate attempts. */
   failures: number;
   /** When the next retry runs, while in Error. */
@@ -148,7 +152,7 @@ export interface PolicyConfig {
 const isInt = (v: unknown, min: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= 36_500;
 const optString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === 'string';
 
-/** Checks a `PUT .../rotation-policy` body exactly as CONTRACT.md section 6 states the rules. */
+/** Checks a `PUT .../rotation-policy` body with the rules the real server applies. */
 export function checkPolicyBody(body: unknown): PolicyCheck {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', detail: 'The body must be a JSON rotation policy object.' };
   const b = body as Record<string, unknown>;
@@ -207,7 +211,12 @@ export function checkPolicyBody(body: unknown): PolicyCheck {
 /** A freshly minted signing secret and its displayable prefix. */
 function mintSigningSecret(): { secret: string; prefix: string } {
   const secret = `whsec-${randomBytes(32).toString('hex')}`;
-  return { secret, prefix: secret.slice(0, 12) };
+  return { secret, prefix: signingSecretPrefix(secret)! };
+}
+
+/** The first 12 characters of a signing secret, shown to recognise it; none for a secret under 32 characters (too much of it). */
+function signingSecretPrefix(secret: string | null): string | null {
+  return secret !== null && secret.length >= 32 ? secret.slice(0, 12) : null;
 }
 
 /**
@@ -245,6 +254,8 @@ interface PolicyState extends SecretAddress {
   rotating: boolean;
   rotateError: string | null;
   revokeError: string | null;
+  /** When the latest failure happened (emulator time). */
+  errorAt: number | null;
   failures: number;
   retryAt: number | null;
   cancelRetry: (() => void) | undefined;
@@ -351,6 +362,7 @@ export class RotationEngine {
       rotating: false,
       rotateError: null,
       revokeError: null,
+      errorAt: null,
       failures: 0,
       retryAt: null,
       cancelRetry: undefined,
@@ -456,7 +468,9 @@ export class RotationEngine {
       nextRotationAt: p.nextRotationAt === null ? null : new Date(p.nextRotationAt),
       status: this.status(p),
       lastError: p.rotateError ?? p.revokeError,
+      lastErrorAt: (p.rotateError ?? p.revokeError) !== null && p.errorAt !== null ? new Date(p.errorAt) : null,
       revocationDueAt: due === null ? null : new Date(due),
+      signingSecretKeyPrefix: signingSecretPrefix(p.config.signingSecret),
       failures: p.failures,
       retryAt: p.retryAt === null ? null : new Date(p.retryAt),
       pendingRevocations: p.revocations.map((r) => ({ handle: r.handle, dueAt: new Date(r.dueAt), failures: r.failures })),
@@ -572,6 +586,7 @@ export class RotationEngine {
       if (this.#closed) return;
       p.failures += 1;
       p.rotateError = `Rotation failed: ${message(error)}`;
+      p.errorAt = this.clock.now();
       const wait = Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** (p.failures - 1));
       const at = this.clock.now() + wait;
       this.#entry(p, 'rotation-failed', { trigger, attempt, error: p.rotateError });
@@ -622,6 +637,7 @@ export class RotationEngine {
       if (this.#closed) return;
       r.failures += 1;
       p.revokeError = `Revoke failed: ${message(error)}`;
+      p.errorAt = this.clock.now();
       const at = this.clock.now() + Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** (r.failures - 1));
       this.#entry(p, 'revoke-failed', { handle: r.handle, attempt: r.failures, error: p.revokeError, dueAt: new Date(at) });
       r.dueAt = at;

@@ -22,10 +22,12 @@ const apiKey = z.strictObject({
   role: z.optional(z.string()),
 });
 const rotationPolicy = z.strictObject({ project: slug, environment: slug, provider: slug, key: slug, policy: z.record(z.string(), z.unknown()) });
+const deviceKey = z.strictObject({ publicKey: z.string().check(z.minLength(1, 'must be a base64 SPKI public key or its PEM')), leaseSeconds: z.optional(z.number()) });
 const seedSchema = z.strictObject({
   projects: z.optional(z.array(project)),
   apiKeys: z.optional(z.array(apiKey)),
   rotationPolicies: z.optional(z.array(rotationPolicy)),
+  deviceKeys: z.optional(z.array(deviceKey)),
 });
 
 /** `projects[0].environments[1].secrets.PORT`, from a zod path. */
@@ -41,7 +43,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    const where = issue.path.length === 0 ? 'top-level keys are projects, apiKeys, rotationPolicies' : 'check the spelling';
+    const where = issue.path.length === 0 ? 'top-level keys are projects, apiKeys, rotationPolicies, deviceKeys' : 'check the spelling';
     return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (${where})`;
   }
   return `${formatPath(issue.path)}: ${issue.message}`;

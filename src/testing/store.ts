@@ -10,6 +10,23 @@ export interface ProviderState {
   secrets: Map<string, string>;
   /** Database roles for dynamic credentials. */
   roles: string[];
+  /** Every stored version of each secret, oldest first (`GET .../secrets/{key}/versions`). */
+  versions: Map<string, SecretVersionState[]>;
+}
+
+/** One stored version of a secret (values stay in `secrets`; versions carry metadata only). */
+export interface SecretVersionState {
+  version: number;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+/** A device key registered for persistent E2EE (`X-Bella-Wrapped-Dek` is sent to it). */
+export interface DeviceKeyState {
+  /** Base64 SPKI of the device's P-256 public key, as sent in `X-E2E-Public-Key`. */
+  publicKey: string;
+  /** How long a wrapped-DEK lease lasts. */
+  leaseSeconds: number;
 }
 
 export interface EnvironmentState {
@@ -19,6 +36,8 @@ export interface EnvironmentState {
   /** Bumped on every change to any of its secrets. */
   version: number;
   lastModified: Date;
+  /** The environment's 32-byte data key, wrapped to registered device keys (`X-Bella-Wrapped-Dek`). */
+  dek: Uint8Array;
 }
 
 export interface ProjectState {
@@ -77,6 +96,12 @@ export interface EmulatorSeed {
    * Applied by the emulator, which owns the rotation engine.
    */
   rotationPolicies?: Array<{ project: string; environment: string; provider: string; key: string; policy: Record<string, unknown> }>;
+  /**
+   * Registered device keys (persistent E2EE): base64 SPKI P-256 public keys, or
+   * SPKI PEM. E2EE answers to them carry `X-Bella-Wrapped-Dek` and
+   * `X-Bella-Lease-Expires` (`leaseSeconds` from now; default 3600).
+   */
+  deviceKeys?: Array<{ publicKey: string; leaseSeconds?: number }>;
 }
 
 export const DEFAULT_PROVIDER = 'bella-vault';
@@ -90,6 +115,8 @@ export function isDatabaseProvider(prov: ProviderState): boolean {
 export class EmulatorStore {
   readonly projects = new Map<string, ProjectState>();
   readonly apiKeys = new Map<string, ApiKeyState>();
+  /** Registered device keys, by base64 SPKI public key. */
+  readonly deviceKeys = new Map<string, DeviceKeyState>();
 
   /** Merged secrets and hashes, cached until the next change. */
   readonly digests: SecretDigests;
@@ -106,7 +133,7 @@ export class EmulatorStore {
     if (!p) this.projects.set(project, (p = { slug: project, name: names.projectName ?? project, environments: new Map() }));
     let e = p.environments.get(environment);
     if (!e) {
-      e = { slug: environment, name: names.environmentName ?? environment, providers: new Map(), version: 1, lastModified: new Date(this.now()) };
+      e = { slug: environment, name: names.environmentName ?? environment, providers: new Map(), version: 1, lastModified: new Date(this.now()), dek: new Uint8Array(randomBytes(32)) };
       p.environments.set(environment, e);
     }
     return e;
@@ -115,7 +142,7 @@ export class EmulatorStore {
   addProvider(env: EnvironmentState, init: { slug: string; name?: string | undefined; type?: string | undefined; roles?: string[] | undefined }): ProviderState {
     let prov = env.providers.get(init.slug);
     if (!prov) {
-      prov = { slug: init.slug, name: init.name ?? init.slug, type: init.type ?? 'BellaVault', secrets: new Map(), roles: init.roles ?? [] };
+      prov = { slug: init.slug, name: init.name ?? init.slug, type: init.type ?? 'BellaVault', secrets: new Map(), roles: init.roles ?? [], versions: new Map() };
       env.providers.set(init.slug, prov);
     } else if (init.roles) {
       prov.roles = init.roles;
@@ -144,6 +171,9 @@ export class EmulatorStore {
     const prov = provider ? this.addProvider(env, { slug: provider }) : this.defaultProvider(env);
     if (prov.secrets.get(key) === value) return;
     prov.secrets.set(key, value);
+    const history = prov.versions.get(key) ?? [];
+    history.push({ version: (history.at(-1)?.version ?? 0) + 1, createdAt: new Date(this.now()), deletedAt: null });
+    prov.versions.set(key, history);
     this.touch(env);
   }
 
@@ -153,7 +183,10 @@ export class EmulatorStore {
     let removed = false;
     for (const prov of env.providers.values()) {
       if (provider && prov.slug !== provider) continue;
-      removed = prov.secrets.delete(key) || removed;
+      if (!prov.secrets.delete(key)) continue;
+      removed = true;
+      const current = prov.versions.get(key)?.at(-1);
+      if (current) current.deletedAt = new Date(this.now());
     }
     if (removed) this.touch(env);
     return removed;
@@ -194,7 +227,17 @@ export class EmulatorStore {
       const [, keyId, secretHex] = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey)!;
       this.createApiKey(k.project, k.environment, k.role, { keyId: keyId!, secretHex: secretHex! });
     }
+    for (const d of seed.deviceKeys ?? []) this.registerDeviceKey(d.publicKey, d.leaseSeconds);
     return warnings;
+  }
+
+  /** Registers a device public key (base64 SPKI, or SPKI PEM); returns it normalised to base64. */
+  registerDeviceKey(publicKey: string, leaseSeconds = 3600): string {
+    const normalised = publicKey.replace(/-----[A-Z ]+-----/g, '').replace(/\\n|\s/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(normalised)) throw new TypeError('@bella-baxter/sdk/testing: a device key must be a base64 SPKI public key or its PEM');
+    if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0)) throw new TypeError('@bella-baxter/sdk/testing: a device key leaseSeconds must be a number > 0');
+    this.deviceKeys.set(normalised, { publicKey: normalised, leaseSeconds });
+    return normalised;
   }
 }
 

@@ -50,7 +50,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     const answer = await c.rotation.setPolicy({ provider: 'vault', key: 'SESSION_SECRET', policy: { strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30 } });
     expect(answer).toMatchObject({ success: true, signingSecret: undefined });
     const policy = await c.rotation.getPolicy({ provider: 'vault', key: 'SESSION_SECRET' });
-    expect(policy).toMatchObject({ enabled: true, strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30, status: 'Idle', lastRotatedAt: null, lastError: null, signingSecret: null });
+    expect(policy).toMatchObject({ enabled: true, strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30, rotationStatus: 'Idle', status: 'Idle', isOverdue: false, lastRotatedAt: null, lastError: null, signingSecretKeyPrefix: null });
     expect(policy.nextRotationAt).toEqual(new Date(NOW + 30 * DAY));
     expect(rotationStatus(policy, NOW)).toMatchObject({ status: 'up-to-date' });
     expect(h.emulator.requests.map((r) => [r.method, r.route, r.status])).toEqual([
@@ -59,7 +59,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     ]);
   });
 
-  it('returns a generated signing secret once, masked when logged, and reads back ***ENCRYPTED***', async () => {
+  it('returns a generated signing secret once, masked when logged; the read-back names it only by its prefix', async () => {
     const c = await setup();
     const answer = await c.rotation.setPolicy({
       ...SECRET,
@@ -74,7 +74,9 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
       expect(shown).toContain('[REDACTED]');
     }
     const policy = await c.rotation.getPolicy(SECRET);
-    expect(policy).toMatchObject({ signingSecret: '***ENCRYPTED***', apiKey: '***ENCRYPTED***', apiKeyHeader: 'x-fn-key', endpoint: 'https://rotate.example.com/stripe', revokePreviousAfterDays: 1 });
+    expect(policy).toMatchObject({ signingSecretKeyPrefix: answer.signingSecretKeyPrefix, apiKeyHeader: 'x-fn-key', endpoint: 'https://rotate.example.com/stripe', revokePreviousAfterDays: 1 });
+    expect(policy).not.toHaveProperty('signingSecret');
+    expect(policy).not.toHaveProperty('apiKey');
     for (const shown of [inspect(policy), JSON.stringify(policy), String(policy)]) {
       expect(shown).not.toContain(API_KEY);
       expect(shown).not.toContain(stored.signingSecret!);

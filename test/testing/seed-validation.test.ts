@@ -29,7 +29,7 @@ describe('emulator seeds are validated, and refused with a message naming the pa
   it('an unknown top-level key (a typo)', () => {
     const message = refused({ projets: [] });
     expect(message).toContain('unknown key "projets"');
-    expect(message).toContain('top-level keys are projects, apiKeys, rotationPolicies');
+    expect(message).toContain('top-level keys are projects, apiKeys, rotationPolicies, deviceKeys');
   });
 
   it('an unknown key deeper down names its path', () => {

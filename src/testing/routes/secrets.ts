@@ -38,7 +38,7 @@ export const secretRoutes: RouteTable = {
         secrets: ctx.store.mergedSecrets(env),
         version: env.version,
         lastModified: env.lastModified.toISOString(),
-      });
+      }, { env });
     },
   },
   envSecretsHash: {
@@ -79,7 +79,7 @@ export const secretRoutes: RouteTable = {
       const found = providerOf(ctx);
       if (found instanceof Response) return found;
       // Like the real server: provider-level secrets always travel end-to-end encrypted.
-      return respondMaybeEncrypted(ctx, [...found.provider.secrets].map(([key, value]) => ({ key, value })), { required: true });
+      return respondMaybeEncrypted(ctx, [...found.provider.secrets].map(([key, value]) => ({ key, value })), { required: true, env: found.env });
     },
   },
   providerSecretsHash: {
