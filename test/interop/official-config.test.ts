@@ -74,3 +74,39 @@ describe('the official low-level client with a persistent PEM device key', () =>
     }
   });
 });
+
+describe('the official low-level client with a registered device key', () => {
+  it('hands the wrapped data key and its lease to onWrappedDekReceived; an unregistered key gets none', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const registered = pair();
+    const h = await startInterop({ now: Date.parse('2026-03-17T17:00:00Z') });
+    try {
+      const { apiKey } = h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+      h.emulator.registerDeviceKey({ publicKey: registered.publicKey.export({ type: 'spki', format: 'pem' }).toString(), leaseSeconds: 600 });
+      const calls: Array<[string, string, string, Date | undefined]> = [];
+      const onWrappedDekReceived = (p: string, e: string, dek: string, lease?: Date) => void calls.push([p, e, dek, lease]);
+      const pem = registered.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const client = await createOfficialClient({ baxterUrl: h.server.url, apiKey, privateKey: pem, onWrappedDekReceived });
+      expect((await client.getAllSecrets('shop', 'prod')).secrets).toEqual({ A: '1' });
+      expect(calls).toHaveLength(1);
+      const [project, environment, wrappedDek, leaseExpires] = calls[0]!;
+      expect([project, environment]).toEqual(['shop', 'prod']);
+      // base64 of a JSON ECIES envelope with PascalCase fields.
+      const envelope = JSON.parse(Buffer.from(wrappedDek, 'base64').toString('utf8')) as Record<string, unknown>;
+      expect(Object.keys(envelope).every((k) => /^[A-Z]/.test(k))).toBe(true);
+      expect(leaseExpires).toEqual(new Date(Date.parse('2026-03-17T17:00:00Z') + 600_000));
+
+      const other = await createOfficialClient({
+        baxterUrl: h.server.url,
+        apiKey,
+        privateKey: pair().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        onWrappedDekReceived,
+      });
+      expect((await other.getAllSecrets('shop', 'prod')).secrets).toEqual({ A: '1' });
+      expect(calls).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});

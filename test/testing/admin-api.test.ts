@@ -101,6 +101,16 @@ describe('the /_emulator admin API, over a loopback port', () => {
     expect(JSON.stringify(since.body)).not.toContain(token);
   });
 
+  it('registers a device key; a bad one is a 400 problem', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const registered = await admin('POST', '/device-keys', { publicKey: spki, leaseSeconds: 60 });
+    expect(registered.status).toBe(201);
+    expect(emulator.store.deviceKeys.get(spki)).toMatchObject({ leaseSeconds: 60 });
+    const bad = await admin('POST', '/device-keys', { publicKey: 'not base64!' });
+    expect([bad.status, bad.type]).toEqual([400, 'application/problem+json']);
+  });
+
   it('lists its routes; unknown paths and methods are problem+json', async () => {
     expect((await admin('GET', '')).body.routes).toContain('PUT /_emulator/projects/:p/environments/:e/secrets/:key');
     const unknown = await admin('GET', '/nope');

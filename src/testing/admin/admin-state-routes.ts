@@ -43,6 +43,20 @@ export const stateRoutes: AdminRoute[] = [
     },
   },
   {
+    // Registers a device key (base64 SPKI or its PEM): its E2EE answers carry X-Bella-Wrapped-Dek and X-Bella-Lease-Expires.
+    method: 'POST',
+    path: '/device-keys',
+    handler: (ctx) => {
+      const body = objectBody(ctx);
+      if (body instanceof Response) return body;
+      const publicKey = stringField(body, 'publicKey');
+      if (publicKey instanceof Response) return publicKey;
+      if (body.leaseSeconds !== undefined && typeof body.leaseSeconds !== 'number') return problem(400, 'Invalid leaseSeconds', '"leaseSeconds" must be a number > 0.');
+      const registered = ctx.emulator.registerDeviceKey({ publicKey: publicKey!, ...(body.leaseSeconds !== undefined ? { leaseSeconds: body.leaseSeconds as number } : {}) });
+      return json({ publicKey: registered }, 201);
+    },
+  },
+  {
     // PUT /_emulator/projects/{p}/environments/{e}/secrets/{key}  body {value}  [?provider=slug]
     method: 'PUT',
     path: '/projects/:p/environments/:e/secrets/:key',
