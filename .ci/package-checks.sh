@@ -119,3 +119,19 @@ node --input-type=module -e "
   server.close();
   await emulator.close();
   console.log('ok      installed package: emulator.handlers with msw');"
+node --no-experimental-require-module -e "
+  const { setupServer } = require('msw/node');
+  const { createBaxterEmulator } = require('@bella-baxter/sdk/testing');
+  const { createBaxterClient } = require('@bella-baxter/sdk');
+  (async () => {
+    const emulator = createBaxterEmulator();
+    const { apiKey } = emulator.addEnvironment({ project: 'p', environment: 'e', secrets: { A: 'via-msw' } });
+    const server = setupServer(...emulator.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, env: {}, fetch: (i, o) => fetch(i, o) });
+    if (client.get('A') !== 'via-msw') throw new Error('msw handlers read failed (cjs)');
+    await client.close();
+    server.close();
+    await emulator.close();
+    console.log('ok      installed package: emulator.handlers with msw (cjs)');
+  })().catch((e) => { console.error(e); process.exit(1); });"
