@@ -41,6 +41,17 @@ describe("the official SDK's kiota admin client against our emulator", () => {
     expect(hash?.computedAt).toBeInstanceOf(Date);
   });
 
+  it('reads secret versions; a project outside the key\'s scope is a 404, as on the real server', async () => {
+    const env = await admin();
+    h.emulator.setSecret({ project: P, environment: E, provider: 'vault', key: 'SESSION_SECRET', value: 's2' });
+    const versions = await env.providers.byProviderSlug('vault').secrets.byKey('SESSION_SECRET').versions.get();
+    expect(versions?.currentVersion).toBe(2);
+    expect(versions?.versions?.map((v) => [v.version, v.isCurrent])).toEqual(expect.arrayContaining([[1, false], [2, true]]));
+    h.emulator.addEnvironment({ project: 'other', environment: E });
+    const official = await createOfficialClient({ baxterUrl: h.server.url, apiKey });
+    await expect(official.getAllSecrets('other', E)).rejects.toThrow(/Bella API error 404/);
+  });
+
   it('lists credential roles and generates credentials', async () => {
     const postgres = (await admin()).providers.byProviderSlug('postgres');
     expect(await postgres.credentials.roles.get()).toEqual(['readonly', 'app']);
