@@ -40,6 +40,18 @@ describe('the official SDK (bella-official) against our emulator, over a loopbac
     }
   });
 
+  it('createBellaConfig with an access token (Bearer) instead of an API key', async () => {
+    h.emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { A: '1' } });
+    const accessToken = await h.emulator.createAccessToken({ project: 'shop', environment: 'prod' });
+    const bella = await createBellaConfig({ baxterUrl: h.server.url, accessToken, projectSlug: 'shop', environmentSlug: 'prod' });
+    try {
+      expect(bella.getAll()).toEqual({ A: '1' });
+      expect(h.emulator.requestsTo('envSecrets')[0]!.headers.authorization).toBe(`Bearer ${accessToken}`);
+    } finally {
+      bella.destroy();
+    }
+  });
+
   it.each([
     ['spaces', 'my shop', 'prod eu'],
     ['a plus sign', 'shop+ops', 'prod+1'],
