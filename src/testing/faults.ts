@@ -82,6 +82,8 @@ export function seededRandom(seed: number): () => number {
 export class FaultInjector {
   #rules: Array<FaultRule & { hits: number }> = [];
   #random: () => number;
+  /** How many faults were injected, by kind (`status`, `hang`, `poison`, ...), since the emulator started. */
+  readonly injected: Record<string, number> = {};
 
   constructor(readonly seed: number) {
     this.#random = seededRandom(seed);
@@ -102,6 +104,12 @@ export class FaultInjector {
 
   /** Decides what happens to one request: latency to wait and the fault, if any. */
   decide(route: RouteName | undefined, method: string): { latencyMs: number; action: FaultAction | undefined } {
+    const decision = this.#decide(route, method);
+    if (decision.action) this.injected[decision.action.kind] = (this.injected[decision.action.kind] ?? 0) + 1;
+    return decision;
+  }
+
+  #decide(route: RouteName | undefined, method: string): { latencyMs: number; action: FaultAction | undefined } {
     let latencyMs = 0;
     for (const rule of this.#rules) {
       if (rule.route && rule.route !== route) continue;
