@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/reliability/**/*.test.ts', 'test/**/*.property.test.ts'],
     environment: 'node',
-    testTimeout: 120_000,
+    // RELIABILITY=full runs 100k fast-check runs per property: minutes, not seconds.
+    testTimeout: process.env.RELIABILITY === 'full' ? 3_600_000 : 120_000,
     hookTimeout: 60_000,
     restoreMocks: true,
     // One file at a time: the chaos run's timings and heap figures must not share the CPU.
