@@ -52,7 +52,8 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      'User-Agent': `bella-baxter-sdk-js/${SDK_VERSION} (${runtime})`,
+      // The official JS SDK's name, which the product shows in audit logs (CONTRACT.md section 4).
+      'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },
     timeoutMs: options.timeoutMs,
@@ -102,7 +103,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
   try {
     const scope = await resolveScope(connection, signal);
-    const source = new ChangeSource(connection.http, scope);
+    const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
     const initial = await source.check(signal);
     if (!initial) throw new Error('unreachable: the first check always fetches');
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
