@@ -14,6 +14,7 @@ export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
+export type { EnvironmentProviderResponse } from './api/provider-schemas.js';
 export { SDK_VERSION } from './version.js';
 export { generateRandom, RANDOM_FORMATS, isRandomFormat, type RandomFormat } from './random.js';
 export {
@@ -67,3 +68,4 @@ export type {
 export type { RotationClient, RotationTarget, WaitForRotationOptions } from './rotation/rotation-client.js';
 export type { RotationPolicyInput, GenerateRandomPolicy, HttpWebhookPolicy } from './rotation/policy-input.js';
 export type { RotationPolicy, RotationPolicyUpdate, RotationAccepted, SigningSecretRotation } from './rotation/results.js';
+export type { SecretVersions, SecretVersion } from './rotation/versions.js';

@@ -1,4 +1,5 @@
 import { getKeyContext } from '../api/keys.js';
+import { listEnvironmentProviders } from '../api/providers.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
@@ -125,6 +126,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         },
         credentials,
         rotation,
+        listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
       },
       config as ConfigOf<TSchema>,
     );

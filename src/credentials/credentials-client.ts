@@ -2,6 +2,7 @@ import { generateCredentials, listCredentialRoles } from '../api/credentials.js'
 import type { EnvRef } from '../api/paths.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { withProviderHint } from '../client/unknown-provider.js';
 import { CredentialLease } from './credential-lease.js';
 import { DynamicCredentials } from './dynamic-credentials.js';
 
@@ -123,7 +124,9 @@ export class CredentialsClient {
   async listRoles(options: { provider: string; signal?: AbortSignal }): Promise<string[]> {
     validate('listRoles', { provider: options?.provider });
     const { scope, lifetime } = this.#init;
-    const res = await listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal: combine(lifetime, options.signal) });
+    const res = await withProviderHint(this.#init.http, scope, options.provider, lifetime, () =>
+      listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal: combine(lifetime, options.signal) }),
+    );
     return res.data!;
   }
 
@@ -167,13 +170,15 @@ export class CredentialsClient {
 
   async #generate(options: Omit<GenerateCredentialsOptions, 'signal'>, signal: AbortSignal | undefined): Promise<DynamicCredentials> {
     const { scope, lifetime, http } = this.#init;
-    const res = await generateCredentials(http, {
-      ...scope,
-      provider: options.provider,
-      role: options.role,
-      ttlSeconds: options.ttlSeconds,
-      signal: combine(lifetime, signal),
-    });
+    const res = await withProviderHint(http, scope, options.provider, lifetime, () =>
+      generateCredentials(http, {
+        ...scope,
+        provider: options.provider,
+        role: options.role,
+        ttlSeconds: options.ttlSeconds,
+        signal: combine(lifetime, signal),
+      }),
+    );
     return new DynamicCredentials(res.data!);
   }
 }

@@ -1,6 +1,6 @@
 import type { EnvRef, SecretRef } from '../api/paths.js';
-import { getRotationPolicy, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
-import { BaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
+import { getRotationPolicy, getSecretVersions, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
+import { withProviderHint } from '../client/unknown-provider.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
 import { checkSecretRef, toPolicyBody, type RotationPolicyInput } from './policy-input.js';
@@ -14,6 +14,8 @@ import {
   type RotationPolicyUpdate,
   type SigningSecretRotation,
 } from './results.js';
+import { secretVersions, type SecretVersions } from './versions.js';
+import { waitForRotationOutcome } from './wait-for-rotation.js';
 
 /**
  * Which secret a rotation call is about: a key of one provider, in the client's
@@ -38,14 +40,18 @@ export interface RotationTarget {
 }
 
 /**
- * Options of {@link RotationClient.waitForRotation}: the secret, how long to
- * wait in all, and how often to poll (the first poll is immediate).
+ * Options of {@link RotationClient.waitForRotation}: the secret, since when a
+ * rotation counts, how long to wait in all, and how often to poll (the first
+ * poll is immediate).
  *
  * @example
  * ```ts
+ * const requestedAt = new Date();
+ * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
  * const policy = await client.rotation.waitForRotation({
  *   provider: 'vault',
  *   key: 'STRIPE_API_KEY',
+ *   since: requestedAt, // only a rotation finished (or failed) after this counts
  *   timeoutMs: 120_000, // give up after two minutes
  *   pollIntervalMs: 1_000, // then waits of 1 s, 1.5 s, 2.25 s... up to maxPollIntervalMs
  *   maxPollIntervalMs: 10_000,
@@ -53,6 +59,18 @@ export interface RotationTarget {
  * ```
  */
 export interface WaitForRotationOptions extends RotationTarget {
+  /**
+   * Only what happened at or after this time counts: a `lastRotatedAt` from
+   * then on (done), or an `Error` reached after it (failed). Pass the time you
+   * requested the rotation; against an emulator on a frozen clock, its
+   * `emulator.clock.date()`. @default the time of the call
+   */
+  since?: Date;
+  /**
+   * The secret's `currentVersion` before the rotation (from `versions()`): a
+   * higher one also counts as done. Ignored on providers without versioning.
+   */
+  sinceVersion?: number;
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
   timeoutMs?: number;
   /** The first wait between polls; it grows by half each poll. @default 250 */
@@ -66,23 +84,6 @@ export interface RotationClientInit {
   http: HttpClient;
   scope: EnvRef;
   lifetime: AbortSignal;
-}
-
-/** Resolves after `ms` on an unref'd timer, or rejects when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref?.();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -129,7 +130,7 @@ export class RotationClient {
   async setPolicy(options: RotationTarget & { policy: RotationPolicyInput }): Promise<RotationPolicyUpdate> {
     checkSecretRef('setPolicy', options);
     const body = toPolicyBody(options.policy);
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#call(options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -147,7 +148,7 @@ export class RotationClient {
    */
   async getPolicy(options: RotationTarget): Promise<RotationPolicy> {
     checkSecretRef('getPolicy', options);
-    const res = await getRotationPolicy(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#call(options, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
     return rotationPolicy(res.data!);
   }
 
@@ -181,7 +182,7 @@ export class RotationClient {
             revokePreviousAfterDays: current.revokePreviousAfterDays,
             // signingSecret and apiKey are left out on purpose: the read-back only has their masks.
           };
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#call(options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -197,55 +198,78 @@ export class RotationClient {
    */
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
-    const res = await triggerRotation(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#call(options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
 
   /**
-   * Polls `getPolicy` (waits growing by half from `pollIntervalMs` up to
-   * `maxPollIntervalMs`, on unref'd timers) until the status leaves `Rotating`,
-   * and resolves with that policy: check `status` (`Error` means the attempt
-   * failed; the server retries by itself). Rejects with
-   * {@link BaxterRotationTimeoutError} after `timeoutMs`.
+   * Follows a rotation until the server shows its outcome, judged by what
+   * happened at or after `since` (default: now), so a stale status never ends
+   * the wait: resolves with the policy once `lastRotatedAt` is from then on (or
+   * `currentVersion` rose above `sinceVersion`); rejects with
+   * {@link BaxterRotationFailedError} (with the server's `lastError`) once
+   * `Error` is reached after it, and with {@link BaxterRotationTimeoutError}
+   * after `timeoutMs`. Polls `getPolicy` with waits growing by half from
+   * `pollIntervalMs` up to `maxPollIntervalMs`, on unref'd timers.
    *
    * @example
    * ```ts
-   * const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', timeoutMs: 30_000 });
-   * if (policy.status === 'Error') console.error(policy.lastError);
+   * const since = new Date();
+   * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * try {
+   *   const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', since, timeoutMs: 30_000 });
+   *   console.log('rotated at', policy.lastRotatedAt);
+   * } catch (error) {
+   *   if (isBaxterRotationFailedError(error)) console.error(error.lastError);
+   * }
    * ```
    */
   async waitForRotation(options: WaitForRotationOptions): Promise<RotationPolicy> {
     checkSecretRef('waitForRotation', options);
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const bad = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
+    const since = options.since ?? new Date();
+    const bad: string[] = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
       const v = options[f];
       return v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0);
     });
     if (bad.length > 0) throw new BaxterValidationError(`Invalid arguments to rotation.waitForRotation(): ${bad.join(', ')} must be a number of milliseconds > 0.`, bad);
-    const maxWait = options.maxPollIntervalMs ?? 5_000;
-    let wait = Math.min(options.pollIntervalMs ?? 250, maxWait);
-    const deadline = Date.now() + timeoutMs;
-    const expired = new AbortController();
-    const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), timeoutMs);
-    timer.unref?.();
-    const signal = AbortSignal.any([this.#signal(options.signal), expired.signal]);
-    let lastStatus: string | undefined;
-    try {
-      for (;;) {
-        const policy = await this.getPolicy({ provider: options.provider, key: options.key, signal });
-        lastStatus = policy.status;
-        if (policy.status !== 'Rotating') return policy;
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        await pause(Math.min(wait, left), signal);
-        wait = Math.min(maxWait, wait * 1.5);
-      }
-    } catch (error) {
-      if (!expired.signal.aborted || options.signal?.aborted || this.#init.lifetime.aborted) throw error;
-    } finally {
-      clearTimeout(timer);
+    if (!(since instanceof Date) || !Number.isFinite(since.getTime())) throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): since must be a valid Date.', ['since']);
+    const { sinceVersion } = options;
+    if (sinceVersion !== undefined && !Number.isInteger(sinceVersion)) {
+      throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): sinceVersion must be a whole number.', ['sinceVersion']);
     }
-    throw new BaxterRotationTimeoutError({ provider: options.provider, key: options.key, timeoutMs, lastStatus });
+    const { provider, key } = options;
+    return waitForRotationOutcome(
+      {
+        provider,
+        key,
+        policy: (signal) => this.getPolicy({ provider, key, signal }),
+        currentVersion: async (signal) => (await this.versions({ provider, key, signal })).currentVersion,
+      },
+      {
+        since,
+        sinceVersion,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        pollIntervalMs: options.pollIntervalMs ?? 250,
+        maxPollIntervalMs: options.maxPollIntervalMs ?? 5_000,
+        signal: this.#signal(options.signal),
+      },
+    );
+  }
+
+  /**
+   * The stored versions of a secret (`GET .../versions`), newest last: metadata
+   * only, no values. A provider without versioning (the server answers 501)
+   * gets a {@link BaxterUnsupportedError}; an unknown secret a 404 `BaxterApiError`.
+   *
+   * @example
+   * ```ts
+   * const { currentVersion, versions } = await client.rotation.versions({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * ```
+   */
+  async versions(options: RotationTarget): Promise<SecretVersions> {
+    checkSecretRef('versions', options);
+    const res = await this.#call(options, (signal) => getSecretVersions(this.#init.http, { ...this.#ref(options), signal }));
+    return secretVersions(res.data!);
   }
 
   /**
@@ -259,8 +283,13 @@ export class RotationClient {
    */
   async rotateSigningSecret(options: RotationTarget): Promise<SigningSecretRotation> {
     checkSecretRef('rotateSigningSecret', options);
-    const res = await rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#call(options, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
     return signingSecretRotation(res.data!);
+  }
+
+  /** One API call, with the caller's signal tied to the client's lifetime, and a 404 naming the environment's providers. */
+  #call<T>(target: RotationTarget, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withProviderHint(this.#init.http, this.#init.scope, target.provider, this.#init.lifetime, () => call(this.#signal(target.signal)));
   }
 
   #ref(target: RotationTarget): SecretRef {
