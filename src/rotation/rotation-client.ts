@@ -63,7 +63,8 @@ export interface WaitForRotationOptions extends RotationTarget {
    * Only what happened at or after this time counts: a `lastRotatedAt` from
    * then on (done), or an `Error` reached after it (failed). Pass the time you
    * requested the rotation; against an emulator on a frozen clock, its
-   * `emulator.clock.date()`. @default the time of the call
+   * `emulator.clock.date()`.
+   * @default when this client last sent `rotate()` for this secret, else the time of this call
    */
   since?: Date;
   /**
@@ -104,6 +105,8 @@ export interface RotationClientInit {
  */
 export class RotationClient {
   readonly #init: RotationClientInit;
+  /** When `rotate()` was last sent per secret: the default `since`, so a rotation that ends before the wait starts still counts. */
+  readonly #requestedAt = new Map<string, Date>();
 
   /** @internal Reached as `client.rotation`. */
   constructor(init: RotationClientInit) {
@@ -198,6 +201,7 @@ export class RotationClient {
    */
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
+    this.#requestedAt.set(JSON.stringify([options.provider, options.key]), new Date());
     const res = await this.#call(options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
@@ -226,7 +230,7 @@ export class RotationClient {
    */
   async waitForRotation(options: WaitForRotationOptions): Promise<RotationPolicy> {
     checkSecretRef('waitForRotation', options);
-    const since = options.since ?? new Date();
+    const since = options.since ?? this.#requestedAt.get(JSON.stringify([options.provider, options.key])) ?? new Date();
     const bad: string[] = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
       const v = options[f];
       return v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0);

@@ -138,6 +138,23 @@ describe('waitForRotation judges the outcome by what happened after the request'
     });
   });
 
+  it('on real time, without since: a rotation that finished before the wait began still counts (since = when rotate() was sent)', async () => {
+    emulator = createBaxterEmulator(); // real time, like the bella-emulator bin
+    const { apiKey } = emulator.addEnvironment({ ...REF, providers: [{ slug: 'vault', secrets: { S: 'old' } }] });
+    emulator.setRotationPolicy({ ...REF, provider: 'vault', key: 'S', policy: { enabled: true, intervalDays: 30, strategy: 'GenerateRandom', randomFormat: 'uuid' } });
+    client = await createBaxterClient({ baxterUrl: 'http://emulator.localhost', apiKey, ...REF, fetch: emulator.fetch, env: {} });
+    const before = Date.now();
+    await client.rotation.rotate({ provider: 'vault', key: 'S' });
+    await emulator.rotationsIdle(); // done before the wait even starts
+    const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'S', timeoutMs: 5_000, pollIntervalMs: 5 });
+    expect(policy.lastRotatedAt!.getTime()).toBeGreaterThanOrEqual(before);
+    // A second wait with nothing new requested: since is now that same rotate() (no new one), still done at once;
+    // a fresh client that never rotated waits for a rotation after its call, and times out.
+    const other = await createBaxterClient({ baxterUrl: 'http://emulator.localhost', apiKey, ...REF, fetch: emulator.fetch, env: {} });
+    await expect(other.rotation.waitForRotation({ provider: 'vault', key: 'S', timeoutMs: 40, pollIntervalMs: 5 })).rejects.toMatchObject({ code: 'BAXTER_ROTATION_TIMEOUT' });
+    await other.close();
+  });
+
   it('checks since and sinceVersion before sending anything', async () => {
     const c = await setup(() => ({ newValue: 'x' }));
     const sent = emulator.requests.length;
