@@ -43,4 +43,13 @@ export default defineConfig([
     splitting: false,
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    ...common,
+    // `bella`: each command is its own chunk, loaded only when run.
+    entry: { 'bin/bella': 'src/bin/bella.ts' },
+    format: ['esm'],
+    dts: false,
+    splitting: true,
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ]);

@@ -12,6 +12,8 @@ export {
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
+export type { BaxterLogger } from './observability/logger.js';
+export { TRACING_CHANNELS, type RequestSpan, type RefreshSpan } from './observability/tracing.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
 export type { EnvironmentProviderResponse } from './api/provider-schemas.js';
@@ -51,6 +53,12 @@ export {
   isBaxterE2eeDowngradeError,
   BaxterEncryptedValueError,
   isBaxterEncryptedValueError,
+  BaxterResponseTooLargeError,
+  isBaxterResponseTooLargeError,
+  BaxterClosedError,
+  isBaxterClosedError,
+  BaxterAbortError,
+  isBaxterAbortError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,

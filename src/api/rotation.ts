@@ -16,7 +16,7 @@ interface Call {
   signal?: AbortSignal | undefined;
 }
 
-/** The body of `PUT .../rotation-policy` (CONTRACT.md section 6), as sent on the wire. */
+/** The body of `PUT .../rotation-policy`, as sent on the wire. */
 export interface SetRotationPolicyBody {
   enabled: boolean;
   intervalDays: number;

@@ -3,8 +3,15 @@
  * (`shared/contract`). Objects are not strict: a newer server may add fields.
  */
 import { z } from 'zod';
+import { isSafeSegment } from './paths.js';
 
 const nullableString = z.string().nullable().optional();
+/** A slug the client will put in a path: never empty, `.` or `..`. */
+const nullableSlug = z
+  .string()
+  .refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' })
+  .nullable()
+  .optional();
 
 export const keyContextSchema = z.object({
   keyId: z.string(),
@@ -13,10 +20,10 @@ export const keyContextSchema = z.object({
   tenantSlug: nullableString,
   tenantName: nullableString,
   projectId: nullableString,
-  projectSlug: nullableString,
+  projectSlug: nullableSlug,
   projectName: nullableString,
   environmentId: nullableString,
-  environmentSlug: nullableString,
+  environmentSlug: nullableSlug,
   environmentName: nullableString,
 });
 /**
@@ -48,8 +55,19 @@ export const allEnvironmentSecretsSchema = z.object({
 });
 export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
 
+/**
+ * The change marker, echoed back as `If-None-Match: "{hash}"`: a bounded token of visible
+ * ASCII without `"` or `\`. Anything else (CR/LF, non-Latin-1, 16 KB) would make every
+ * later check fail (an invalid header, or 431), so it is a response error and never stored.
+ */
+export const hashMarkerSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' });
+
 export const secretsHashSchema = z.object({
-  hash: z.string(),
+  hash: hashMarkerSchema,
   secretCount: z.number().int(),
   computedAt: z.string(),
 });

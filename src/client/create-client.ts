@@ -5,11 +5,15 @@ import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKe
 import { createE2eeSession } from '../http/e2ee.js';
 import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
+import { linkSignals } from '../shared/abort.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
 import { RotationClient } from '../rotation/rotation-client.js';
+import { resolveLogger, type ResolvedLogger } from '../observability/logger.js';
+import { attemptLine } from '../observability/request-log.js';
 import { SDK_VERSION } from '../version.js';
 import { ChangeSource, type Scope } from './change-source.js';
 import { BaxterClient } from './live-secrets.js';
+import { RefreshObserver } from './refresh-observer.js';
 import { validateSecrets } from './validate-secrets.js';
 import { missingScopeError, resolveClientOptions, type BaxterClientOptions, type ResolvedClientOptions } from './options.js';
 
@@ -40,6 +44,7 @@ export async function connect(
   options: ResolvedClientOptions,
   fetchFn: BaxterClientOptions['fetch'],
   env: Record<string, string | undefined> = process.env,
+  log: ResolvedLogger = resolveLogger(undefined, env),
 ): Promise<Connection> {
   const authenticate =
     options.auth.kind === 'apiKey' ? apiKeyAuthenticator(parseApiKey(options.auth.apiKey)) : bearerAuthenticator(options.auth.token);
@@ -59,7 +64,9 @@ export async function connect(
     },
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
+    maxResponseBytes: options.maxResponseBytes,
     e2ee,
+    onAttempt: log.requests ? (attempt) => log.logger.debug(attemptLine(attempt)) : undefined,
   });
   return { http, transport, options };
 }
@@ -99,9 +106,13 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   options: BaxterClientOptions<TSchema> = {},
 ): Promise<BaxterClient<ConfigOf<TSchema>>> {
   const resolved = resolveClientOptions(options);
-  const connection = await connect(resolved, options.fetch, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const log = resolveLogger(options.logger, env);
+  const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
+  // The caller's signal only bounds the initial load: unlinked once it is over (see shared/abort.ts).
+  const initialLoad = linkSignals([options.signal, lifetime.signal]);
+  const signal = initialLoad.signal;
   try {
     const scope = await resolveScope(connection, signal);
     const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
@@ -127,6 +138,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         credentials,
         rotation,
         listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
+        observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,
     );
@@ -134,5 +146,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     lifetime.abort();
     await connection.transport.close();
     throw error;
+  } finally {
+    initialLoad.unlink();
   }
 }

@@ -1,7 +1,7 @@
 import { importDeviceKey } from './device-key.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
 
-/** The server's E2EE envelope (CONTRACT.md section 4). */
+/** The server's E2EE envelope. */
 export interface EncryptedPayload {
   encrypted: true;
   algorithm: string;

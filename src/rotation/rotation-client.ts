@@ -1,8 +1,10 @@
 import type { EnvRef, SecretRef } from '../api/paths.js';
 import { getRotationPolicy, getSecretVersions, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
 import { withProviderHint } from '../client/unknown-provider.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { checkSecretRef, toPolicyBody, type RotationPolicyInput } from './policy-input.js';
 import {
   policyUpdate,
@@ -88,7 +90,7 @@ export interface RotationClientInit {
 }
 
 /**
- * Rotation management (CONTRACT.md section 6), as `client.rotation`: set, read
+ * Rotation management, as `client.rotation`: set, read
  * and disable a secret's rotation policy, rotate now, wait for the outcome, and
  * rotate the policy's signing secret.
  *
@@ -133,7 +135,7 @@ export class RotationClient {
   async setPolicy(options: RotationTarget & { policy: RotationPolicyInput }): Promise<RotationPolicyUpdate> {
     checkSecretRef('setPolicy', options);
     const body = toPolicyBody(options.policy);
-    const res = await this.#call(options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
+    const res = await this.#call('setPolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -151,7 +153,7 @@ export class RotationClient {
    */
   async getPolicy(options: RotationTarget): Promise<RotationPolicy> {
     checkSecretRef('getPolicy', options);
-    const res = await this.#call(options, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('getPolicy', options, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
     return rotationPolicy(res.data!);
   }
 
@@ -185,7 +187,7 @@ export class RotationClient {
             revokePreviousAfterDays: current.revokePreviousAfterDays,
             // signingSecret and apiKey are left out on purpose: the read-back only has their masks.
           };
-    const res = await this.#call(options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
+    const res = await this.#call('disablePolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -202,7 +204,7 @@ export class RotationClient {
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
     this.#requestedAt.set(JSON.stringify([options.provider, options.key]), new Date());
-    const res = await this.#call(options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('rotate', options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
 
@@ -241,6 +243,7 @@ export class RotationClient {
     if (sinceVersion !== undefined && !Number.isInteger(sinceVersion)) {
       throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): sinceVersion must be a whole number.', ['sinceVersion']);
     }
+    if (this.#init.lifetime.aborted) throw new BaxterClosedError('rotation.waitForRotation()');
     const { provider, key } = options;
     return waitForRotationOutcome(
       {
@@ -255,7 +258,7 @@ export class RotationClient {
         timeoutMs: options.timeoutMs ?? 60_000,
         pollIntervalMs: options.pollIntervalMs ?? 250,
         maxPollIntervalMs: options.maxPollIntervalMs ?? 5_000,
-        signal: this.#signal(options.signal),
+        signals: [this.#init.lifetime, options.signal],
       },
     );
   }
@@ -272,7 +275,7 @@ export class RotationClient {
    */
   async versions(options: RotationTarget): Promise<SecretVersions> {
     checkSecretRef('versions', options);
-    const res = await this.#call(options, (signal) => getSecretVersions(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('versions', options, (signal) => getSecretVersions(this.#init.http, { ...this.#ref(options), signal }));
     return secretVersions(res.data!);
   }
 
@@ -287,20 +290,22 @@ export class RotationClient {
    */
   async rotateSigningSecret(options: RotationTarget): Promise<SigningSecretRotation> {
     checkSecretRef('rotateSigningSecret', options);
-    const res = await this.#call(options, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('rotateSigningSecret', options, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
     return signingSecretRotation(res.data!);
   }
 
-  /** One API call, with the caller's signal tied to the client's lifetime, and a 404 naming the environment's providers. */
-  #call<T>(target: RotationTarget, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withProviderHint(this.#init.http, this.#init.scope, target.provider, this.#init.lifetime, () => call(this.#signal(target.signal)));
+  /** One API call under {@link #withSignal}, whose 404 for an unknown provider names the environment's providers. */
+  #call<T>(method: string, target: RotationTarget, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withProviderHint(this.#init.http, this.#init.scope, target.provider, this.#init.lifetime, () => this.#withSignal(method, target.signal, call));
   }
 
   #ref(target: RotationTarget): SecretRef {
     return { ...this.#init.scope, provider: target.provider, key: target.key };
   }
 
-  #signal(signal: AbortSignal | undefined): AbortSignal {
-    return signal ? AbortSignal.any([this.#init.lifetime, signal]) : this.#init.lifetime;
+  /** Runs one call under the client's lifetime and the caller's signal, linked by hand (shared/abort.ts); fails at once after close(). */
+  #withSignal<T>(method: string, signal: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.#init.lifetime.aborted) return Promise.reject(new BaxterClosedError(`rotation.${method}()`));
+    return withLinkedSignal([this.#init.lifetime, signal], call);
   }
 }

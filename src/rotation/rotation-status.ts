@@ -1,6 +1,6 @@
 /**
  * The display badge of a rotation policy, from what the server says it is doing
- * and when the next rotation is due (CONTRACT.md section 6). Pure: no I/O, no
+ * and when the next rotation is due. Pure: no I/O, no
  * Node built-ins, no clock other than the `now` it is given (or `Date.now()`).
  */
 

@@ -3,9 +3,12 @@
  * judged by what the server shows happened AFTER it was requested, never by a
  * status that may be stale (the real server may not show `Rotating` at once).
  */
+import { abortError } from '../errors/abort-error.js';
 import { BaxterRotationFailedError } from '../errors/rotation-failed-error.js';
 import { BaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
 import { isBaxterUnsupportedError } from '../errors/unsupported-error.js';
+import { linkSignals } from '../shared/abort.js';
+import { clampTimerMs } from '../shared/timer.js';
 import type { RotationPolicy } from './results.js';
 
 /** What the wait needs from the client. @internal */
@@ -24,8 +27,8 @@ export interface WaitSettings {
   timeoutMs: number;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
-  /** Aborted by the caller or by `client.close()`. */
-  signal: AbortSignal;
+  /** The caller's signal and the client's lifetime (aborted by `close()`). */
+  signals: ReadonlyArray<AbortSignal | undefined>;
 }
 
 const isStatus = (p: RotationPolicy, s: string) => (p.rotationStatus ?? '').toLowerCase() === s.toLowerCase();
@@ -34,10 +37,10 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 /** Resolves after `ms` on an unref'd timer, or rejects when `signal` aborts. */
 function pause(wait: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortError(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(abortError(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
@@ -70,12 +73,11 @@ export function judge(policy: RotationPolicy, first: RotationPolicy | undefined,
 export async function waitForRotationOutcome(probe: RotationProbe, o: WaitSettings): Promise<RotationPolicy> {
   const deadline = Date.now() + o.timeoutMs;
   const expired = new AbortController();
-  const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), o.timeoutMs);
+  const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), clampTimerMs(o.timeoutMs));
   timer.unref?.();
-  // Linked by hand (no AbortSignal.any): see the http client on nodejs/node#54614.
-  const onAbort = () => expired.abort(o.signal.reason);
-  o.signal.addEventListener('abort', onAbort, { once: true });
-  const signal = expired.signal;
+  const link = linkSignals([...o.signals, expired.signal]);
+  const signal = link.signal;
+  const outside = () => o.signals.some((s) => s?.aborted);
   let wait = Math.min(o.pollIntervalMs, o.maxPollIntervalMs);
   let first: RotationPolicy | undefined;
   let sawOtherThanError = false;
@@ -83,7 +85,7 @@ export async function waitForRotationOutcome(probe: RotationProbe, o: WaitSettin
   let versions = o.sinceVersion !== undefined;
   try {
     for (;;) {
-      o.signal.throwIfAborted();
+      if (signal.aborted && outside()) throw abortError(signal);
       const policy = await probe.policy(signal);
       lastStatus = policy.rotationStatus ?? 'Idle';
       const verdict = judge(policy, first, sawOtherThanError, o.since);
@@ -102,15 +104,15 @@ export async function waitForRotationOutcome(probe: RotationProbe, o: WaitSettin
       if (!isStatus(policy, 'Error')) sawOtherThanError = true;
       const left = deadline - Date.now();
       if (left <= 0) break;
-      await pause(Math.min(wait, left), signal);
+      await pause(clampTimerMs(Math.min(wait, left)), signal);
       wait = Math.min(o.maxPollIntervalMs, wait * 1.5);
     }
   } catch (error) {
     // Only our own deadline turns into a timeout; the caller's abort, close() and real failures pass through.
-    if (!expired.signal.aborted || o.signal.aborted) throw error;
+    if (!expired.signal.aborted || outside()) throw error;
   } finally {
     clearTimeout(timer);
-    o.signal.removeEventListener('abort', onAbort);
+    link.unlink();
   }
   throw new BaxterRotationTimeoutError({ provider: probe.provider, key: probe.key, timeoutMs: o.timeoutMs, lastStatus });
 }

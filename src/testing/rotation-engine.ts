@@ -13,7 +13,7 @@ const MINUTE_MS = 60_000;
 export const MASKED = '***ENCRYPTED***';
 
 /**
- * What the server is doing with a policy (CONTRACT.md section 6): `Idle`,
+ * What the server is doing with a policy: `Idle`,
  * `Rotating`, `PendingRevocation` (a replaced value waits for its revoke call)
  * or `Error` (the last rotate or revoke call failed; it is retried with backoff,
  * and `lastError` says why).
@@ -148,7 +148,7 @@ export interface PolicyConfig {
 const isInt = (v: unknown, min: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= 36_500;
 const optString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === 'string';
 
-/** Checks a `PUT .../rotation-policy` body exactly as CONTRACT.md section 6 states the rules. */
+/** Checks a `PUT .../rotation-policy` body with the rules the real server applies. */
 export function checkPolicyBody(body: unknown): PolicyCheck {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', detail: 'The body must be a JSON rotation policy object.' };
   const b = body as Record<string, unknown>;
