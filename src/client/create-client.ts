@@ -1,4 +1,5 @@
 import { getKeyContext } from '../api/keys.js';
+import { listEnvironmentProviders } from '../api/providers.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
@@ -59,7 +60,8 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      'User-Agent': `bella-baxter-sdk-js/${SDK_VERSION} (${runtime})`,
+      // The official JS SDK's name, which the product shows in audit logs (CONTRACT.md section 4).
+      'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },
     timeoutMs: options.timeoutMs,
@@ -118,7 +120,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     const start = await loadInitial(
       async () => {
         const scope = await resolveScope(connection, signal);
-        const source = new ChangeSource(connection.http, scope);
+        const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
         const initial = await source.check(signal);
         if (!initial) throw new Error('unreachable: the first check always fetches');
         return { scope, source, initial };
@@ -126,7 +128,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
       {
         cache,
         knownScope: { project: resolved.project, environment: resolved.environment, provider: resolved.provider },
-        makeSource: (scope) => new ChangeSource(connection.http, scope),
+        makeSource: (scope) => new ChangeSource(connection.http, scope, options.onWrappedDekReceived),
         signal,
       },
     );
@@ -155,6 +157,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         },
         credentials,
         rotation,
+        listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
         observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,

@@ -10,6 +10,9 @@ export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
 export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
 export { BaxterCacheError, isBaxterCacheError } from './cache-error.js';
+export { BaxterRotationFailedError, isBaxterRotationFailedError } from './rotation-failed-error.js';
+export { BaxterE2eeDowngradeError, isBaxterE2eeDowngradeError } from './e2ee-downgrade-error.js';
+export { BaxterEncryptedValueError, isBaxterEncryptedValueError } from './encrypted-value-error.js';
 export { BaxterResponseTooLargeError, isBaxterResponseTooLargeError } from './response-too-large-error.js';
 export { BaxterClosedError, isBaxterClosedError } from './closed-error.js';
 export { BaxterAbortError, isBaxterAbortError } from './abort-error.js';
