@@ -3,6 +3,7 @@ import type { AgentConfig } from './agent-config.js';
 import { AgentCore } from './agent-core.js';
 import type { AgentStatus } from './agent-status.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
+import { validateAgentConfig } from './validate-config.js';
 
 /**
  * Options of {@link startAgent} and {@link runAgentOnce}.
@@ -64,6 +65,7 @@ const silent: CliLog = createCliLog({ stream: { write: () => true } });
  * ```
  */
 export async function startAgent(config: AgentConfig, options: StartAgentOptions = {}): Promise<AgentHandle> {
+  validateAgentConfig(config);
   const log = options.log ?? silent;
   const core = new AgentCore(config, log, options.env ?? process.env, options.maxBackoff);
   let health: HealthServer | undefined;
@@ -108,6 +110,7 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
  * ```
  */
 export async function runAgentOnce(config: AgentConfig, options: Omit<StartAgentOptions, 'health'> = {}): Promise<{ ok: boolean; status: AgentStatus }> {
+  validateAgentConfig(config);
   const log = options.log ?? silent;
   const core = new AgentCore(config, log, options.env ?? process.env, options.maxBackoff);
   try {
