@@ -34,7 +34,7 @@ describe('bella agent config errors name the file, line, column and the expected
     ['a bare octal mode', `${GOOD}    mode: 0600\n`, /bella-agent\.yaml:7:11: sinks\[0\]\.mode: expected a quoted octal string such as "0640": YAML reads a bare 0600 as the decimal number 600/],
     ['an unknown sink type', GOOD.replace('type: dotenv', 'type: toml'), /:5:11: sinks\[0\]\.type: expected type: dotenv, json, yaml or file/],
     ['an unset variable', GOOD.replace('project: shop', 'project: ${SHOP_PROJECT}'), /:2:14: environment variable SHOP_PROJECT is not set/],
-    ['a misspelt key', GOOD.replace('environment: prod', 'environment: prod\n    poll-intervl: 5'), /:4:5: watches\[0\]\.poll-intervl: unknown setting/],
+    ['a misspelt key', GOOD.replace('environment: prod', 'environment: prod\n    poll-intervl: 5'), /:4:5: watches\[0\]\.poll-intervl: unknown setting \(expected one of: project, environment, provider, poll-interval\)/],
     ['an unknown signal', `${GOOD}process:\n  signal: SIGKILL\n  pid-file: ./app.pid\n`, /:8:11: process\.signal: expected one of sighup, sigterm, sigusr1, sigusr2, none/],
     ['a poll interval of 0', GOOD.replace('environment: prod', 'environment: prod\n    poll-interval: 0'), /:4:20: watches\[0\]\.poll-interval: expected a whole number of seconds, at least 1/],
     ['broken YAML', 'watches: [\n', /bella-agent\.yaml:\d+:\d+: not valid YAML/],

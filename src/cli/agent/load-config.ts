@@ -82,10 +82,20 @@ export function parseAgentConfig(text: string, file: string, env: Record<string,
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
     const path = unknownKeys ? [...issue.path, unknownKeys[0] as string] : issue.path;
     const place = unknownKeys ? placeOfKey(doc, counter, issue.path, unknownKeys[0] as string) ?? { line, column } : { line, column };
-    const expected = unknownKeys ? `unknown setting (expected one of the documented keys; see bella agent --help)` : issue.message;
+    const expected = unknownKeys ? `unknown setting (expected one of: ${allowedKeys(issue.path).join(', ')})` : issue.message;
     throw new AgentConfigError({ file, line: place.line, column: place.column, field: fieldName(path), expected });
   }
   return resolveConfig(parsed.data, file);
+}
+
+/** The keys a mapping at `path` may hold, for the unknown-key message. */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  const where = path[0];
+  if (where === 'watches') return ['project', 'environment', 'provider', 'poll-interval'];
+  if (where === 'sinks') return ['type', 'path', 'mode', 'key (file sinks)'];
+  if (where === 'process') return ['signal', 'pid-file'];
+  if (where === 'cache') return ['path', 'max-age', 'key'];
+  return ['watches', 'sinks', 'process', 'cache'];
 }
 
 function placeOfKey(doc: Document, counter: LineCounter, path: readonly PropertyKey[], key: string): Place | undefined {
