@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAgentConfigError, runAgentOnce, startAgent, type AgentConfig } from '../../src/cli/agent/index.js';
 import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
+import { waitUntil } from './support/agent-harness.js';
 
 let dir: string;
 let emulator: BaxterEmulator;
@@ -53,5 +54,26 @@ describe('startAgent (embedded)', () => {
     const agent = await startAgent(config(), { env: { BELLA_BAXTER_URL: server.url } });
     await expect(agent.done).rejects.toMatchObject({ name: 'BaxterConfigError' });
     expect(agent.status().state).toBe('starting');
+  });
+
+  it('a sink that cannot be written keeps the agent starting, and is written after a later successful check, not only on a change', async () => {
+    const blocker = join(dir, 'blocker');
+    await writeFile(blocker, 'a file where a folder should be');
+    const lines: string[] = [];
+    const record = (message: string) => void lines.push(message);
+    const agent = await startAgent(
+      { ...config(), sinks: [{ type: 'json', path: join(blocker, 'secrets.json'), mode: 0o600 }] },
+      { env, log: { debug: () => undefined, info: record, warn: record, error: record } },
+    );
+    try {
+      await waitUntil(() => (lines.some((line) => line.startsWith('cannot write the sink')) ? true : undefined), { what: 'the write failure' });
+      expect(agent.status().state).toBe('starting');
+      await rm(blocker);
+      await agent.ready;
+      expect(JSON.parse(await readFile(join(blocker, 'secrets.json'), 'utf8'))).toEqual({ A: '1' });
+      expect(agent.status().state).toBe('serving');
+    } finally {
+      await agent.close();
+    }
   });
 });

@@ -21,6 +21,8 @@ export class AgentCore {
   #collisions = '';
   /** Whether the sinks were once written (or found current) without a failure: until then the agent is `starting`. */
   #rendered = false;
+  /** A sink failed to be written: try again after the next successful check, not only on the next change. */
+  #retryFailed = false;
   readonly #warned = new Set<string>();
   onRendered: (() => void) | undefined;
 
@@ -31,7 +33,7 @@ export class AgentCore {
     maxBackoff: number | undefined,
   ) {
     this.runners = config.watches.map(
-      (watch, index) => new WatchRunner({ watch, cache: cacheFor(config, index), env, log, onSet: () => void this.render(), ...(maxBackoff ? { maxBackoff } : {}) }),
+      (watch, index) => new WatchRunner({ watch, cache: cacheFor(config, index), env, log, onSet: () => void this.render(), onChecked: () => this.#retryFailed && void this.render(), ...(maxBackoff ? { maxBackoff } : {}) }),
     );
   }
 
@@ -60,6 +62,7 @@ export class AgentCore {
       this.log.info('wrote changed sinks', { sinks: result.changed, keys: Object.keys(values).length });
       await this.#signal();
     }
+    this.#retryFailed = result.failed.length > 0;
     if (result.failed.length === 0) {
       this.#rendered = true;
       this.onRendered?.();

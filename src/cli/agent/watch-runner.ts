@@ -14,6 +14,8 @@ export interface WatchRunnerInit {
   log: CliLog;
   /** A new set is being served (first load, from the server or the cache, or a change). */
   onSet: () => void;
+  /** A check succeeded (changed or not). */
+  onChecked?: () => void;
   /** Upper bound of the wait between start attempts, seconds. @default 300 */
   maxBackoff?: number;
 }
@@ -138,6 +140,7 @@ export class WatchRunner {
         ...(nextRetryAt ? { nextCheckAt: nextRetryAt.toISOString() } : {}),
       });
     });
+    client.on('refreshed', () => this.#init.onChecked?.());
     client.on('recovered', ({ consecutiveFailures }) => log.info('the server answers again', { watch: this.name, after: consecutiveFailures }));
   }
 
