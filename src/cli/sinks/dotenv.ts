@@ -19,7 +19,8 @@ interface Candidate {
 function candidates(value: string): Candidate[] {
   const list: Candidate[] = [];
   // dotenv turns every CR (LF) of the file into LF before parsing: a raw CR cannot survive in any quoting.
-  if (!value.includes('\r')) {
+  // A shell variable cannot hold a NUL byte at all.
+  if (!value.includes('\r') && !value.includes('\0')) {
     if (!value.includes("'")) list.push({ text: `'${value}'`, sourceable: true });
     if (!/["\\$`]/.test(value)) list.push({ text: `"${value}"`, sourceable: true });
   }
