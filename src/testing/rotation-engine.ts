@@ -117,7 +117,11 @@ export interface RotationEngineOptions {
   retryMaxMs?: number;
   /** Timeout of each call to a rotation function, in real milliseconds. @default 30000 */
   callTimeoutMs?: number;
-  /** How long the previous signing secret still signs calls after `rotate-signing-secret`. @default 86400000 (24 h) */
+  /**
+   * @deprecated No effect. The emulator signs every rotation-function call with ONE `v1`, made with
+   * the current signing secret, as the real server does: every official verifier reads a single
+   * `v1`. During a signing-secret change the receiver accepts both secrets (a list of secrets).
+   */
   signingSecretGraceMs?: number;
   /**
    * The `fetch` used to call rotation functions. Default: undici's own `fetch`
@@ -224,7 +228,6 @@ function signingSecretPrefix(secret: string | null): string | null {
 interface WebhookTarget {
   endpoint: string;
   signingSecret: string | null;
-  previousSigningSecret: { value: string; until: number } | undefined;
   apiKeyHeader: string | null;
   apiKey: string | null;
   revokePreviousAfterDays: number;
@@ -246,7 +249,6 @@ interface Revocation extends IssuedHandle {
 
 interface PolicyState extends SecretAddress {
   config: Omit<PolicyConfig, 'signingSecret' | 'apiKey'> & { signingSecret: string | null; apiKey: string | null };
-  previousSigningSecret: { value: string; until: number } | undefined;
   lastRotatedAt: number | null;
   nextRotationAt: number | null;
   rotating: boolean;
@@ -269,7 +271,6 @@ function targetOf(p: PolicyState): WebhookTarget {
   return {
     endpoint: p.config.endpoint ?? '',
     signingSecret: p.config.signingSecret,
-    previousSigningSecret: p.previousSigningSecret,
     apiKeyHeader: p.config.apiKeyHeader,
     apiKey: p.config.apiKey,
     revokePreviousAfterDays: p.config.revokePreviousAfterDays ?? 0,
@@ -307,7 +308,7 @@ export class RotationEngine {
   readonly #policies = new Map<string, PolicyState>();
   readonly #jobs = new Set<Promise<void>>();
   readonly #abort = new AbortController();
-  readonly #o: Required<Omit<RotationEngineOptions, 'fetch'>>;
+  readonly #o: Required<Omit<RotationEngineOptions, 'fetch' | 'signingSecretGraceMs'>>;
   readonly #fetch: typeof globalThis.fetch;
   readonly #agent: Agent | undefined;
   #cancelTick: (() => void) | undefined;
@@ -323,7 +324,6 @@ export class RotationEngine {
       retryBaseMs: options.retryBaseMs ?? 5 * MINUTE_MS,
       retryMaxMs: options.retryMaxMs ?? 6 * 60 * MINUTE_MS,
       callTimeoutMs: options.callTimeoutMs ?? 30_000,
-      signingSecretGraceMs: options.signingSecretGraceMs ?? DAY_MS,
     };
     if (options.fetch) {
       this.#fetch = options.fetch;
@@ -357,7 +357,6 @@ export class RotationEngine {
     const state: PolicyState = existing ?? {
       ...address,
       config: { ...config, signingSecret, apiKey },
-      previousSigningSecret: undefined,
       lastRotatedAt: null,
       nextRotationAt: null,
       rotating: false,
@@ -429,13 +428,12 @@ export class RotationEngine {
     return { outcome: 'started' };
   }
 
-  /** Replaces a policy's signing secret; the previous one keeps signing calls for the grace period. */
+  /** Replaces a policy's signing secret: calls are signed with the new one from now on (the receiver accepts both while it changes over). */
   rotateSigningSecret(address: SecretAddress): { secret: string; prefix: string } | 'no-policy' | 'not-webhook' {
     const p = this.#policies.get(addressKey(address));
     if (!p) return 'no-policy';
     if (p.config.strategy !== 'HttpWebhook') return 'not-webhook';
     const minted = mintSigningSecret();
-    if (p.config.signingSecret) p.previousSigningSecret = { value: p.config.signingSecret, until: this.clock.now() + this.#o.signingSecretGraceMs };
     p.config.signingSecret = minted.secret;
     return minted;
   }
@@ -486,19 +484,25 @@ export class RotationEngine {
     const next = (Math.floor(this.clock.now() / every) + 1) * every;
     this.#cancelTick = this.clock.at(next, async () => {
       this.#cancelTick = undefined;
-      const now = this.clock.now();
-      const due = [...this.#policies.values()].filter(
-        // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
-        (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
-      );
       this.#ensureScheduler();
-      await Promise.all(
-        due.map((p) => {
-          p.rotating = true;
-          return this.#track(this.#rotate(p, 'scheduled'));
-        }),
-      );
+      await this.runScheduler();
     });
+  }
+
+  /** One scheduler pass now: rotates every enabled policy that is due; resolves with how many, once they finish. */
+  async runScheduler(): Promise<number> {
+    const now = this.clock.now();
+    const due = [...this.#policies.values()].filter(
+      // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
+      (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
+    );
+    await Promise.all(
+      due.map((p) => {
+        p.rotating = true;
+        return this.#track(this.#rotate(p, 'scheduled'));
+      }),
+    );
+    return due.length;
   }
 
   #track(job: Promise<void>): Promise<void> {
@@ -509,12 +513,6 @@ export class RotationEngine {
 
   #entry(p: PolicyState, event: RotationLogEntry['event'], extra: Partial<RotationLogEntry> = {}): void {
     this.log.push({ project: p.project, environment: p.environment, provider: p.provider, key: p.key, at: this.clock.date(), event, ...extra });
-  }
-
-  #signingSecrets(t: Pick<WebhookTarget, 'signingSecret' | 'previousSigningSecret'>): string | string[] {
-    const current = t.signingSecret ?? '';
-    const prev = t.previousSigningSecret;
-    return prev && prev.until > this.clock.now() ? [current, prev.value] : current;
   }
 
   #clearRetry(p: PolicyState): void {
@@ -539,7 +537,7 @@ export class RotationEngine {
       } else {
         const answer = await callRotationFunction({
           endpoint: issuer!.endpoint,
-          signingSecret: this.#signingSecrets(issuer!),
+          signingSecret: issuer!.signingSecret ?? '',
           ...(issuer!.apiKeyHeader ? { apiKeyHeader: issuer!.apiKeyHeader } : {}),
           ...(issuer!.apiKey ? { apiKey: issuer!.apiKey } : {}),
           request: { action: 'rotate', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, requestId: p.requestId },
@@ -623,7 +621,7 @@ export class RotationEngine {
     try {
       await callRotationFunction({
         endpoint: t.endpoint,
-        signingSecret: this.#signingSecrets(t),
+        signingSecret: t.signingSecret ?? '',
         ...(t.apiKeyHeader ? { apiKeyHeader: t.apiKeyHeader } : {}),
         ...(t.apiKey ? { apiKey: t.apiKey } : {}),
         request: { action: 'revoke', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, oldHandle: r.handle, requestId: r.requestId },

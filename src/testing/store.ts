@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SecretDigests, secretsHash } from './secret-digests.js';
+import { DATABASE_PROVIDER_TYPES, parseSeed } from './seed-schema.js';
 
 /** One provider of an environment: a secret backend with its own secrets. */
 export interface ProviderState {
@@ -104,6 +106,11 @@ export interface EmulatorSeed {
 
 export const DEFAULT_PROVIDER = 'bella-vault';
 
+/** A provider that issues dynamic credentials: a database type, or one given credential roles. */
+export function isDatabaseProvider(prov: ProviderState): boolean {
+  return DATABASE_PROVIDER_TYPES.has(prov.type) || prov.roles.length > 0;
+}
+
 /** In-memory state of the emulated server. */
 export class EmulatorStore {
   readonly projects = new Map<string, ProjectState>();
@@ -111,7 +118,15 @@ export class EmulatorStore {
   /** Registered device keys, by base64 SPKI public key. */
   readonly deviceKeys = new Map<string, DeviceKeyState>();
 
-  constructor(private readonly now: () => number) {}
+  /** Merged secrets and hashes, cached until the next change. */
+  readonly digests: SecretDigests;
+
+  constructor(
+    private readonly now: () => number,
+    options: { hash?: (secrets: Readonly<Record<string, string>>) => string } = {},
+  ) {
+    this.digests = new SecretDigests(options.hash);
+  }
 
   addEnvironment(project: string, environment: string, names: { projectName?: string | undefined; environmentName?: string | undefined } = {}): EnvironmentState {
     let p = this.projects.get(project);
@@ -139,10 +154,21 @@ export class EmulatorStore {
     return this.projects.get(project)?.environments.get(environment);
   }
 
-  /** Sets a secret (in `provider`, or the environment's first provider). Bumps the version when the value changes. */
+  /**
+   * The provider an environment-level secret goes to: the first key-value one,
+   * never a database provider (those issue dynamic credentials); created when
+   * the environment has none.
+   */
+  defaultProvider(env: EnvironmentState): ProviderState {
+    for (const prov of env.providers.values()) if (!isDatabaseProvider(prov)) return prov;
+    const existing = env.providers.get(DEFAULT_PROVIDER);
+    return existing && !isDatabaseProvider(existing) ? existing : this.addProvider(env, { slug: existing ? `${DEFAULT_PROVIDER}-kv` : DEFAULT_PROVIDER });
+  }
+
+  /** Sets a secret (in `provider`, or the environment's default key-value provider). Bumps the version when the value changes. */
   setSecret(project: string, environment: string, key: string, value: string, provider?: string): void {
     const env = this.addEnvironment(project, environment);
-    const prov = provider ? this.addProvider(env, { slug: provider }) : (env.providers.values().next().value ?? this.addProvider(env, { slug: DEFAULT_PROVIDER }));
+    const prov = provider ? this.addProvider(env, { slug: provider }) : this.defaultProvider(env);
     if (prov.secrets.get(key) === value) return;
     prov.secrets.set(key, value);
     const history = prov.versions.get(key) ?? [];
@@ -171,11 +197,9 @@ export class EmulatorStore {
     env.lastModified = new Date(this.now());
   }
 
-  /** The environment's merged secrets: later providers win on the same key. */
-  mergedSecrets(env: EnvironmentState): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const prov of env.providers.values()) for (const [k, v] of prov.secrets) out[k] = v;
-    return out;
+  /** The environment's merged secrets: later providers win on the same key (cached until the next change). */
+  mergedSecrets(env: EnvironmentState): Readonly<Record<string, string>> {
+    return this.digests.merged(env);
   }
 
   /** Mints an API key scoped to one environment. */
@@ -186,7 +210,9 @@ export class EmulatorStore {
     return `bax-${keyId}-${secretHex}`;
   }
 
-  seed(seed: EmulatorSeed): void {
+  /** Applies a seed, validated first (a `TypeError` lists every problem with its path); returns its warnings. */
+  seed(input: EmulatorSeed): string[] {
+    const { seed, warnings } = parseSeed(input, (p, e) => this.findEnvironment(p, e) !== undefined);
     for (const p of seed.projects ?? []) {
       for (const e of p.environments ?? []) {
         const env = this.addEnvironment(p.slug, e.slug, { projectName: p.name, environmentName: e.name });
@@ -198,11 +224,11 @@ export class EmulatorStore {
       }
     }
     for (const k of seed.apiKeys ?? []) {
-      const match = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey);
-      if (!match) throw new TypeError('@bella-baxter/sdk/testing: a seeded apiKey must look like bax-{keyId}-{secretHex}');
-      this.createApiKey(k.project, k.environment, k.role, { keyId: match[1]!, secretHex: match[2]! });
+      const [, keyId, secretHex] = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey)!;
+      this.createApiKey(k.project, k.environment, k.role, { keyId: keyId!, secretHex: secretHex! });
     }
     for (const d of seed.deviceKeys ?? []) this.registerDeviceKey(d.publicKey, d.leaseSeconds);
+    return warnings;
   }
 
   /** Registers a device public key (base64 SPKI, or SPKI PEM); returns it normalised to base64. */
@@ -215,10 +241,4 @@ export class EmulatorStore {
   }
 }
 
-/** A content hash of a secret map, stable under key order. */
-export function secretsHash(secrets: Record<string, string>): string {
-  const sorted = Object.keys(secrets)
-    .sort()
-    .map((k) => [k, secrets[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
+export { secretsHash };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signWebhookPayload, verifyWebhookSignature } from '../../src/webhooks.js';
+import { propertyRuns } from '../support/reliability.js';
 
 const T = 1_767_225_600;
 const now = () => T * 1000;
@@ -34,7 +35,7 @@ describe('verifyWebhookSignature properties', () => {
         fc.pre(canonical(mutated) !== canonical(header));
         expect(await verifyWebhookSignature(secret, mutated, body, { now })).toBe(false);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -60,7 +61,7 @@ describe('verifyWebhookSignature properties', () => {
         expect(await verifyWebhookSignature(secret, header, mutated, { now })).toBe(false);
         expect(await verifyWebhookSignature(secret, header, body, { now })).toBe(true);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -70,7 +71,7 @@ describe('verifyWebhookSignature properties', () => {
         const header = await signWebhookPayload(secret, body, { timestamp: T });
         expect(await verifyWebhookSignature(secret, header, body + extra, { now })).toBe(false);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -90,7 +91,7 @@ describe('verifyWebhookSignature properties', () => {
         const result = await verifyWebhookSignature([secret, 'second'], header as string, body, { now: () => ms });
         expect(typeof result).toBe('boolean');
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -107,7 +107,7 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
         if (result === 'not-webhook') return problem(400, 'No signing secret', 'Only HttpWebhook policies have a signing secret.');
         return json({
           success: true,
-          message: 'Signing secret rotated; the previous one keeps signing calls for a grace period.',
+          message: 'Signing secret rotated: calls are signed with the new one from now on; accept both in your function while you change over.',
           newSigningSecret: result.secret,
           newSigningSecretKeyPrefix: result.prefix,
         });
