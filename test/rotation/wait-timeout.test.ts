@@ -15,6 +15,8 @@ describe('waitForRotation({ timeoutMs })', () => {
     await client.rotation.setPolicy({ provider: 'vault', key: 'SESSION_SECRET', policy: { strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30 } });
     // The read-back takes 30 ms: a deadline fired after 1 ms would cut it short.
     h.emulator.injectFault({ route: 'rotationPolicy', method: 'GET', latencyMs: 30, times: 1 });
+    // A rotation to wait for: waitForRotation judges what happens after rotate() (a stale Idle is not done).
+    await client.rotation.rotate({ provider: 'vault', key: 'SESSION_SECRET' });
     const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'SESSION_SECRET', timeoutMs: 2 ** 31 + 1_000_000 });
     expect(policy.status).toBe('Idle');
     await client.close();
