@@ -35,6 +35,13 @@ export default defineConfig([
     splitting: true,
     noExternal: ['zod'],
   }),
+  // Shared idempotency stores: entries of their own, so `webhooks` stays dependency-free. Their
+  // client libraries are optional peers (external): Redis is only typed, DynamoDB's SDK loads on first use.
+  ...byFormat({
+    ...common,
+    entry: { 'idempotency/redis': 'src/idempotency/redis.ts', 'idempotency/dynamodb': 'src/idempotency/dynamodb.ts' },
+    splitting: true,
+  }),
   {
     ...common,
     entry: { 'bin/bella-emulator': 'src/bin/bella-emulator.ts' },

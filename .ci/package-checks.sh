@@ -41,6 +41,11 @@ npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
 ! node -e "require.resolve('msw')" 2>/dev/null || { echo "msw is resolvable from the consumer: the no-msw checks would prove nothing" >&2; exit 1; }
 for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+# The shared idempotency stores' clients are optional peers too: their entries import without them.
+for peer in redis ioredis @aws-sdk/client-dynamodb; do
+  [[ ! -d "node_modules/$peer" ]] || { echo "$peer was installed as a dependency" >&2; exit 1; }
+done
+for entry in "@bella-baxter/sdk/idempotency/redis" "@bella-baxter/sdk/idempotency/dynamodb"; do import_both "$entry"; done
 
 # The bin, still without msw: it serves, answers a client, and stops cleanly on Ctrl-C (SIGINT).
 node --input-type=module -e "

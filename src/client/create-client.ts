@@ -1,4 +1,5 @@
 import { getKeyContext } from '../api/keys.js';
+import { listEnvironmentProviders } from '../api/providers.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
@@ -57,7 +58,8 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      'User-Agent': `bella-baxter-sdk-js/${SDK_VERSION} (${runtime})`,
+      // The official JS SDK's name, which the product shows in audit logs (CONTRACT.md section 4).
+      'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },
     timeoutMs: options.timeoutMs,
@@ -113,7 +115,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   const signal = initialLoad.signal;
   try {
     const scope = await resolveScope(connection, signal);
-    const source = new ChangeSource(connection.http, scope);
+    const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
     const initial = await source.check(signal);
     if (!initial) throw new Error('unreachable: the first check always fetches');
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
@@ -135,6 +137,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         },
         credentials,
         rotation,
+        listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
         observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,

@@ -1,3 +1,4 @@
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import type { CredentialsClient } from '../credentials/credentials-client.js';
 import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { abortError } from '../errors/abort-error.js';
@@ -120,6 +121,8 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** `GET .../providers` in the client's environment. */
+  listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
   /** Logs failure streaks and recoveries, and traces each check. */
   observer?: RefreshObserver | undefined;
 }
@@ -228,6 +231,23 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    */
   get rotation(): RotationClient {
     return this.#init.rotation;
+  }
+
+  /**
+   * The providers assigned to the client's environment (`GET .../providers`):
+   * their slugs are what `provider` options of `credentials` and `rotation`
+   * take. Fetched on each call.
+   *
+   * @example
+   * ```ts
+   * const providers = await client.listProviders();
+   * console.log(providers.map((p) => `${p.providerSlug} (${p.providerType})`).join(', '));
+   * ```
+   */
+  async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
+    const { lifetime } = this.#init;
+    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
+    return this.#init.listProviders(signal);
   }
 
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */

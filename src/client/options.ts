@@ -70,11 +70,21 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    */
   appClient?: string;
   /**
-   * PKCS#8 PEM of a P-256 key for persistent end-to-end encryption. Without it
-   * each client makes a fresh key pair.
+   * A P-256 device key for persistent end-to-end encryption: PKCS#8 PEM, or
+   * its bare base64 body; line breaks real or written as a literal `\n` (as
+   * environment variables often carry them). Without it each client makes a
+   * fresh key pair.
    * @default process.env.BELLA_BAXTER_PRIVATE_KEY
    */
   privateKey?: string;
+  /**
+   * Called when a secrets answer carries the environment's data key wrapped to
+   * this client's device key (`X-Bella-Wrapped-Dek`, base64; the server sends it
+   * only to registered device keys) with its lease end (`X-Bella-Lease-Expires`),
+   * as the official SDK does. Errors it throws are ignored: secrets still load.
+   * @default none
+   */
+  onWrappedDekReceived?: (project: string, environment: string, wrappedDek: string, leaseExpires: Date | undefined) => void;
   /**
    * Ask the server to end-to-end encrypt responses (`X-E2E-Public-Key`).
    * @default true

@@ -3,6 +3,7 @@ import { safeParse } from 'zod/mini';
 import { abortError } from '../errors/abort-error.js';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
+import { BaxterE2eeDowngradeError } from '../errors/e2ee-downgrade-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
 import { BaxterResponseError, type ResponseIssue } from '../errors/response-error.js';
 import { BaxterResponseTooLargeError } from '../errors/response-too-large-error.js';
@@ -60,6 +61,11 @@ export interface HttpRequest<S extends z.core.$ZodType> {
   idempotent?: boolean;
   /** Extra statuses handed back to the caller instead of thrown (e.g. 304, 404 for feature detection). */
   passStatuses?: readonly number[];
+  /**
+   * A secrets read: with E2EE on, a plain 2xx body is refused with
+   * `BaxterE2eeDowngradeError` (CONTRACT.md section 4, no downgrade).
+   */
+  secretsRead?: boolean;
 }
 
 export interface HttpResult<T> {
@@ -122,7 +128,7 @@ export class HttpClient {
       if (response) {
         const passed = req.passStatuses?.includes(response.status) ?? false;
         if ((response.status >= 200 && response.status < 300) || passed) {
-          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req.schema, response, ctx);
+          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req, response, ctx);
           return { status: response.status, headers: response.headers, data, bytes: response.body.byteLength };
         }
         failure = apiError(response, ctx, o.now());
@@ -188,7 +194,7 @@ export class HttpClient {
     }
   }
 
-  async #parse<S extends z.core.$ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.core.$ZodType>(req: HttpRequest<S>, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
@@ -196,6 +202,7 @@ export class HttpClient {
       // The SyntaxError is dropped on purpose: its message quotes part of the body (which may be secrets).
       throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the body is not valid JSON' });
     }
+    if (req.secretsRead && this.#o.e2ee && !isEncryptedPayload(json)) throw new BaxterE2eeDowngradeError({ ...ctx, status: response.status });
     if (isEncryptedPayload(json)) {
       if (!this.#o.e2ee) throw new BaxterResponseError({ ...ctx, issues: [], reason: 'an encrypted body arrived without an E2EE key' });
       try {
@@ -206,7 +213,7 @@ export class HttpClient {
       }
     }
     // The function form takes classic and zod/mini schemas alike.
-    const parsed = safeParse(schema, json);
+    const parsed = safeParse(req.schema, json);
     if (!parsed.success) throw new BaxterResponseError({ ...ctx, issues: describeIssues(parsed.error) });
     return parsed.data;
   }

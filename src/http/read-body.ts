@@ -39,7 +39,8 @@ export async function readStreamCapped(body: ReadableStream<Uint8Array> | null, 
     if (done) return concat(chunks, total);
     total += value.byteLength;
     if (total > max) {
-      await reader.cancel().catch(() => undefined);
+      // Not awaited: a tee'd body (msw clones answers) settles its cancel only once every branch is cancelled.
+      reader.cancel().catch(() => undefined);
       throw new BodyTooLarge(max);
     }
     chunks.push(value);

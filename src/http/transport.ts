@@ -121,7 +121,7 @@ export function createFetchTransport(fetchFn: FetchLike): Transport {
       try {
         throwOnDeclaredLength(res.headers.get('content-length'), maxResponseBytes);
       } catch (error) {
-        await res.body?.cancel().catch(() => undefined);
+        res.body?.cancel().catch(() => undefined);
         throw error;
       }
       return { status: res.status, headers: res.headers, body: await readStreamCapped(res.body, maxResponseBytes) };

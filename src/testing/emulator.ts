@@ -1,5 +1,6 @@
 import { AdminApi, type RequestOrigin } from './admin/admin-api.js';
 import { EmulatorClock } from './clock.js';
+import { faultyResponse, hugeResponse, STREAMED, waitForAbort } from './fault-responses.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { LeaseBook, type CredentialsProviderSettings, type EmulatorLease } from './leases.js';
 import { problem } from './problem.js';
@@ -328,8 +329,22 @@ export class BaxterEmulatorCore {
       log(0, 0);
       return DROP_CONNECTION;
     }
-    const response = await this.#answer(request, url, body, match, action);
-    const bytes = response.body ? (await response.clone().arrayBuffer()).byteLength : 0;
+    if (action?.kind === 'hang') {
+      // Until the client gives up or the server closes (both abort the request's signal).
+      await waitForAbort(request.signal);
+      log(0, 0);
+      return DROP_CONNECTION;
+    }
+    if (action?.kind === 'huge') {
+      log(200, action.bytes);
+      return hugeResponse(action.bytes, action.declareLength);
+    }
+    let response = await this.#answer(request, url, body, match, action);
+    if (action && (action.kind === 'slow' || action.kind === 'reset' || action.kind === 'truncated' || action.kind === 'poison')) {
+      response = await faultyResponse(response, action);
+    }
+    // A streamed (faulty) body is not read here: it may be slow or never end.
+    const bytes = STREAMED.has(response) || !response.body ? 0 : (await response.clone().arrayBuffer()).byteLength;
     log(response.status, bytes);
     return response;
   }
@@ -344,6 +359,7 @@ export class BaxterEmulatorCore {
     if (action?.kind === 'status') {
       return problem(action.status, 'Injected fault', 'The emulator injected this failure.', action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {});
     }
+    if (action?.kind === 'json') return Response.json(action.body);
     if (action?.kind === 'malformed') return new Response(MALFORMED_BODY, { status: 200, headers: { 'Content-Type': 'application/json' } });
     if (!match) return problem(404, 'Not Found', `No endpoint at ${url.pathname}.`);
     const handler = this.#routes.map((t) => t[match.name]?.[request.method]).find(Boolean);
