@@ -23,8 +23,6 @@ export default defineConfig([
     ...common,
     entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
     splitting: true,
-    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
-    shims: true,
   }),
   ...byFormat({
     ...common,

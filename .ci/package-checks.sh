@@ -53,19 +53,22 @@ node --input-type=module -e "
   import { createBaxterClient } from '@bella-baxter/sdk';
   const child = spawn('node_modules/.bin/bella-emulator', ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/API key/.test(out)) resolve(); }));
+  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/^BELLA_BAXTER_URL=/m.test(out)) resolve(); }));
   const guard = setTimeout(() => { child.kill('SIGKILL'); console.error('bella-emulator did not start'); process.exit(1); }, 15000);
   await ready;
   const url = /listening on (\\S+)/.exec(out)[1];
   const apiKey = /API key for demo\\/dev: (\\S+)/.exec(out)[1];
   const client = await createBaxterClient({ baxterUrl: url, apiKey, env: {} });
   if (client.get('GREETING') !== 'hello') throw new Error('bin served the wrong secrets');
+  const admin = /Admin API: (\\S+)/.exec(out)[1];
+  const routes = await (await fetch(admin)).json();
+  if (!routes.routes.includes('POST /_emulator/clock/advance')) throw new Error('bin admin API did not list its routes');
   await client.close();
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('exit', r));
   clearTimeout(guard);
   if (code !== 0) throw new Error('bella-emulator exited with ' + code);
-  console.log('ok      bella-emulator bin (no msw): serves, answers a client, exits 0 on SIGINT');"
+  console.log('ok      bella-emulator bin (no msw): serves, answers a client, admin API answers, exits 0 on SIGINT');"
 
 # The testing entry, still without msw: it imports (ESM and CJS), listen() and a client round trip
 # work, and only emulator.handlers fails, with a message saying to install msw.
