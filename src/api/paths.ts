@@ -1,5 +1,5 @@
 /**
- * Every URL path the SDK calls, from CONTRACT.md. Nothing else in the SDK
+ * Every URL path the SDK calls, as the Bella Baxter API defines them. Nothing else in the SDK
  * builds a path by hand.
  */
 import { BaxterValidationError } from '../errors/validation-error.js';
@@ -53,6 +53,7 @@ export const paths = {
   rotationPolicy: (r: SecretRef) => `${secret(r)}/rotation-policy`,
   rotateSigningSecret: (r: SecretRef) => `${secret(r)}/rotation-policy/rotate-signing-secret`,
   rotate: (r: SecretRef) => `${secret(r)}/rotate`,
+  secretVersions: (r: SecretRef) => `${secret(r)}/versions`,
 } as const;
 
 /** The route templates the emulator serves, in the same order, with `:param` placeholders. */
@@ -70,4 +71,5 @@ export const routeTemplates = {
   rotateSigningSecret:
     '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotation-policy/rotate-signing-secret',
   rotate: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotate',
+  secretVersions: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/versions',
 } as const satisfies Record<keyof typeof paths, string>;

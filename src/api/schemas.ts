@@ -119,22 +119,3 @@ export const rotateSigningSecretResponseSchema = z.object({
   newSigningSecretKeyPrefix: z.string(),
 });
 export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
-
-/** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
-export const rotationPolicySchema = z.object({
-  enabled: z.boolean(),
-  intervalDays: z.number().int(),
-  strategy: z.string(),
-  endpoint: z.string().nullable().optional(),
-  signingSecret: z.string().nullable().optional(),
-  apiKeyHeader: z.string().nullable().optional(),
-  apiKey: z.string().nullable().optional(),
-  randomFormat: z.string().nullable().optional(),
-  revokePreviousAfterDays: z.number().int().nullable().optional(),
-  lastRotatedAt: z.string().nullable().optional(),
-  nextRotationAt: z.string().nullable().optional(),
-  status: z.string(),
-  lastError: z.string().nullable().optional(),
-  revocationDueAt: z.string().nullable().optional(),
-});
-export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;

@@ -1,4 +1,6 @@
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import type { CredentialsClient } from '../credentials/credentials-client.js';
+import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { abortError } from '../errors/abort-error.js';
 import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
@@ -7,6 +9,7 @@ import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
 import { Listeners } from './listeners.js';
+import type { RefreshObserver } from './refresh-observer.js';
 import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
@@ -51,8 +54,8 @@ export interface SecretsChangeEvent {
  * ```
  */
 export interface SecretsErrorEvent {
-  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...). */
-  error: unknown;
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...); branch on its `code`. */
+  error: BaxterError;
   /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
   attempt: number;
   /** When the next check is due, if polling. */
@@ -118,6 +121,10 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** `GET .../providers` in the client's environment. */
+  listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
+  /** Logs failure streaks and recoveries, and traces each check. */
+  observer?: RefreshObserver | undefined;
 }
 
 /**
@@ -137,7 +144,7 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #inflight: Promise<boolean> | undefined;
   #status: ClientStatus;
   #closed: Promise<void> | undefined;
-  #pendingError: { error: unknown; attempt: number } | undefined;
+  #pendingError: { error: BaxterError; attempt: number } | undefined;
   /** The schema's rejection of the server's latest set, until a valid set is applied. */
   #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
@@ -224,6 +231,23 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    */
   get rotation(): RotationClient {
     return this.#init.rotation;
+  }
+
+  /**
+   * The providers assigned to the client's environment (`GET .../providers`):
+   * their slugs are what `provider` options of `credentials` and `rotation`
+   * take. Fetched on each call.
+   *
+   * @example
+   * ```ts
+   * const providers = await client.listProviders();
+   * console.log(providers.map((p) => `${p.providerSlug} (${p.providerType})`).join(', '));
+   * ```
+   */
+  async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
+    const { lifetime } = this.#init;
+    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
+    return this.#init.listProviders(signal);
   }
 
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
@@ -331,16 +355,18 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   async #check(): Promise<boolean> {
+    const { observer } = this.#init;
+    const failuresBefore = this.#status.consecutiveFailures;
     try {
-      return await this.#checkOnce();
+      return await (observer ? observer.trace(() => this.#checkOnce()) : this.#checkOnce());
     } finally {
       this.#scheduleNext();
       const pending = this.#pendingError;
       this.#pendingError = undefined;
-      if (pending) {
-        const nextAt = this.#loop?.nextAt;
-        this.#listeners.emit('error', { ...pending, nextRetryAt: nextAt === undefined ? undefined : new Date(nextAt) });
-      }
+      const nextAt = this.#loop?.nextAt;
+      const nextRetryAt = nextAt === undefined ? undefined : new Date(nextAt);
+      observer?.checked({ failuresBefore, failuresAfter: this.#status.consecutiveFailures, reported: pending, nextRetryAt });
+      if (pending) this.#listeners.emit('error', { ...pending, nextRetryAt });
     }
   }
 
@@ -361,8 +387,9 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     let fetched: FetchedSecrets | undefined;
     try {
       fetched = await source.check(lifetime.signal);
-    } catch (error) {
-      if (lifetime.signal.aborted) throw error;
+    } catch (thrown) {
+      if (lifetime.signal.aborted) throw thrown;
+      const error = asBaxterError(thrown, 'Refreshing secrets');
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
@@ -378,7 +405,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     if (schema) {
       try {
         config = await validateSecrets(schema, next.values());
-      } catch (error) {
+      } catch (thrown) {
+        const error = asBaxterError(thrown, 'Validating secrets');
         // Remember the marker so the same bad set is not fetched again every poll.
         source.commit(fetched);
         this.#rejection = error;

@@ -1,6 +1,7 @@
 import { BaxterConfigError } from '../errors/config-error.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/http-client.js';
 import type { FetchLike } from '../http/transport.js';
+import type { BaxterLogger } from '../observability/logger.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import { clampTimerMs } from '../shared/timer.js';
 import { validateBaxterUrl, validateHeaderCredential, validateOptionTypes, validateSlugOption } from './validate-options.js';
@@ -69,11 +70,21 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    */
   appClient?: string;
   /**
-   * PKCS#8 PEM of a P-256 key for persistent end-to-end encryption. Without it
-   * each client makes a fresh key pair.
+   * A P-256 device key for persistent end-to-end encryption: PKCS#8 PEM, or
+   * its bare base64 body; line breaks real or written as a literal `\n` (as
+   * environment variables often carry them). Without it each client makes a
+   * fresh key pair.
    * @default process.env.BELLA_BAXTER_PRIVATE_KEY
    */
   privateKey?: string;
+  /**
+   * Called when a secrets answer carries the environment's data key wrapped to
+   * this client's device key (`X-Bella-Wrapped-Dek`, base64; the server sends it
+   * only to registered device keys) with its lease end (`X-Bella-Lease-Expires`),
+   * as the official SDK does. Errors it throws are ignored: secrets still load.
+   * @default none
+   */
+  onWrappedDekReceived?: (project: string, environment: string, wrappedDek: string, leaseExpires: Date | undefined) => void;
   /**
    * Ask the server to end-to-end encrypt responses (`X-E2E-Public-Key`).
    * @default true
@@ -132,6 +143,15 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   env?: Record<string, string | undefined>;
   /** Aborts the initial load. */
   signal?: AbortSignal;
+  /**
+   * Where the client logs: `console`, pino, winston, or any object with
+   * `debug`/`info`/`warn`/`error`. It gets one line per HTTP request at `debug`,
+   * the first failure of a streak of failed refreshes at `warn` (and a snapshot
+   * the schema rejected), and the recovery at `info`. Never a secret value, key
+   * secret or token.
+   * @default warn and info lines on stderr; request lines too with `BELLA_BAXTER_DEBUG=1`
+   */
+  logger?: BaxterLogger | undefined;
 }
 
 /**

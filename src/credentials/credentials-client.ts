@@ -3,6 +3,7 @@ import type { EnvRef } from '../api/paths.js';
 import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { withProviderHint } from '../client/unknown-provider.js';
 import { withLinkedSignal } from '../shared/abort.js';
 import { CredentialLease } from './credential-lease.js';
 import { DynamicCredentials } from './dynamic-credentials.js';
@@ -83,7 +84,7 @@ function validate(method: string, options: unknown, extra: { renewBefore?: boole
 }
 
 /**
- * Dynamic database credentials (CONTRACT.md section 7), as `client.credentials`.
+ * Dynamic database credentials, as `client.credentials`.
  * Each `generate` creates a database user whose lease expires by itself.
  *
  * @example
@@ -127,8 +128,8 @@ export class CredentialsClient {
     validate('listRoles', { provider: options?.provider });
     this.#throwIfClosed('listRoles');
     const { scope, lifetime } = this.#init;
-    const res = await withLinkedSignal([lifetime, options.signal], (signal) =>
-      listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal }),
+    const res = await withProviderHint(this.#init.http, scope, options.provider, lifetime, () =>
+      withLinkedSignal([lifetime, options.signal], (signal) => listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal })),
     );
     return res.data!;
   }
@@ -174,8 +175,10 @@ export class CredentialsClient {
 
   async #generate(options: Omit<GenerateCredentialsOptions, 'signal'>, signal: AbortSignal | undefined): Promise<DynamicCredentials> {
     const { scope, lifetime, http } = this.#init;
-    const res = await withLinkedSignal([lifetime, signal], (linked) =>
-      generateCredentials(http, { ...scope, provider: options.provider, role: options.role, ttlSeconds: options.ttlSeconds, signal: linked }),
+    const res = await withProviderHint(http, scope, options.provider, lifetime, () =>
+      withLinkedSignal([lifetime, signal], (linked) =>
+        generateCredentials(http, { ...scope, provider: options.provider, role: options.role, ttlSeconds: options.ttlSeconds, signal: linked }),
+      ),
     );
     return new DynamicCredentials(res.data!);
   }

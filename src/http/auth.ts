@@ -54,7 +54,7 @@ export function signatureTimestamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The exact string that is HMAC-signed for a request (CONTRACT.md section 2). */
+/** The exact string that is HMAC-signed for a request. */
 export async function signingMessage(method: string, url: URL, timestamp: string, body: Uint8Array): Promise<string> {
   return [method.toUpperCase(), url.pathname, canonicalQuery(url.searchParams), timestamp, await sha256Hex(body)].join('\n');
 }

@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
 import { abortError } from '../errors/abort-error.js';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
+import { BaxterE2eeDowngradeError } from '../errors/e2ee-downgrade-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
 import { BaxterResponseError, type ResponseIssue } from '../errors/response-error.js';
 import { BaxterResponseTooLargeError } from '../errors/response-too-large-error.js';
 import { BaxterTimeoutError } from '../errors/timeout-error.js';
+import type { AttemptInfo } from '../observability/request-log.js';
+import { traceRequest, tracingRequests, type RequestSpan } from '../observability/tracing.js';
 import { linkSignals } from '../shared/abort.js';
 import { clampTimerMs } from '../shared/timer.js';
 import type { Authenticator } from './auth.js';
@@ -37,9 +41,11 @@ export interface HttpClientOptions {
   e2ee?: E2eeSession | undefined;
   now?: () => number;
   random?: () => number;
+  /** Told about every attempt (the `BELLA_BAXTER_DEBUG` request log); must not throw. */
+  onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
 }
 
-export interface HttpRequest<S extends z.ZodType> {
+export interface HttpRequest<S extends z.core.$ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
@@ -55,6 +61,11 @@ export interface HttpRequest<S extends z.ZodType> {
   idempotent?: boolean;
   /** Extra statuses handed back to the caller instead of thrown (e.g. 304, 404 for feature detection). */
   passStatuses?: readonly number[];
+  /**
+   * A secrets read: with E2EE on, a plain 2xx body is refused with
+   * `BaxterE2eeDowngradeError` (CONTRACT.md section 4, no downgrade).
+   */
+  secretsRead?: boolean;
 }
 
 export interface HttpResult<T> {
@@ -68,7 +79,7 @@ export interface HttpResult<T> {
 
 /** The single place that sends a request: auth, timeouts, retries, errors, E2EE, validation. */
 export class HttpClient {
-  readonly #o: Required<Omit<HttpClientOptions, 'e2ee'>> & { e2ee?: E2eeSession | undefined };
+  readonly #o: Required<Omit<HttpClientOptions, 'e2ee' | 'onAttempt'>> & Pick<HttpClientOptions, 'e2ee' | 'onAttempt'>;
 
   constructor(options: HttpClientOptions) {
     this.#o = {
@@ -83,7 +94,14 @@ export class HttpClient {
     this.#o.timeoutMs = clampTimerMs(this.#o.timeoutMs);
   }
 
-  async request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  request<S extends z.core.$ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+    if (!tracingRequests()) return this.#request(req, undefined);
+    const path = new URL(this.#o.baseUrl.replace(/\/+$/, '') + req.path).pathname;
+    const span: RequestSpan = { method: req.method, path, status: undefined, attempts: 0, requestId: undefined };
+    return traceRequest(span, () => this.#request(req, span));
+  }
+
+  async #request<S extends z.core.$ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -97,6 +115,7 @@ export class HttpClient {
       if (req.signal?.aborted) throw aborted();
       let response: TransportResponse | undefined;
       let failure: BaxterError;
+      const started = performance.now();
       try {
         response = await this.#send(req, url, body, ctx);
       } catch (error) {
@@ -105,10 +124,11 @@ export class HttpClient {
         if (!(error instanceof BaxterNetworkError || error instanceof BaxterTimeoutError)) throw error;
         failure = error;
       }
+      this.#observe({ ...ctx, attempt, maxAttempts, durationMs: performance.now() - started, response, error: response ? undefined : failure! }, span);
       if (response) {
         const passed = req.passStatuses?.includes(response.status) ?? false;
         if ((response.status >= 200 && response.status < 300) || passed) {
-          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req.schema, response, ctx);
+          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req, response, ctx);
           return { status: response.status, headers: response.headers, data, bytes: response.body.byteLength };
         }
         failure = apiError(response, ctx, o.now());
@@ -126,7 +146,20 @@ export class HttpClient {
     }
   }
 
-  async #send(req: HttpRequest<z.ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
+  /** Feeds the request log and the tracing span; neither may break a request. */
+  #observe(a: { method: string; path: string; attempt: number; maxAttempts: number; durationMs: number; response: TransportResponse | undefined; error: BaxterError | undefined }, span: RequestSpan | undefined): void {
+    const requestId = a.response ? requestIdOf(a.response.headers) : undefined;
+    if (span) Object.assign(span, { status: a.response?.status, attempts: a.attempt, requestId });
+    if (!this.#o.onAttempt) return;
+    try {
+      const { response, ...rest } = a;
+      this.#o.onAttempt({ ...rest, status: response?.status, requestId, error: a.error });
+    } catch {
+      // A logger that throws must not fail the request it reports.
+    }
+  }
+
+  async #send(req: HttpRequest<z.core.$ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
@@ -161,7 +194,7 @@ export class HttpClient {
     }
   }
 
-  async #parse<S extends z.ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.core.$ZodType>(req: HttpRequest<S>, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
@@ -169,6 +202,7 @@ export class HttpClient {
       // The SyntaxError is dropped on purpose: its message quotes part of the body (which may be secrets).
       throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the body is not valid JSON' });
     }
+    if (req.secretsRead && this.#o.e2ee && !isEncryptedPayload(json)) throw new BaxterE2eeDowngradeError({ ...ctx, status: response.status });
     if (isEncryptedPayload(json)) {
       if (!this.#o.e2ee) throw new BaxterResponseError({ ...ctx, issues: [], reason: 'an encrypted body arrived without an E2EE key' });
       try {
@@ -178,7 +212,8 @@ export class HttpClient {
         throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the E2EE payload could not be decrypted' });
       }
     }
-    const parsed = schema.safeParse(json);
+    // The function form takes classic and zod/mini schemas alike.
+    const parsed = safeParse(req.schema, json);
     if (!parsed.success) throw new BaxterResponseError({ ...ctx, issues: describeIssues(parsed.error) });
     return parsed.data;
   }
@@ -208,7 +243,7 @@ function withoutHeaderValues(cause: unknown, headers: Record<string, string>): u
 }
 
 /** Zod issues → field paths and problems, never the values received. */
-export function describeIssues(error: z.ZodError): ResponseIssue[] {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): ResponseIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: issue.path.map(String).join('.'),
     // A custom check's message is ours (schemas.ts), never the value received.
@@ -233,7 +268,11 @@ function apiError(response: TransportResponse, ctx: { method: string; path: stri
     ...ctx,
     status: response.status,
     problem,
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('x-correlation-id') ?? undefined,
+    requestId: requestIdOf(response.headers),
     retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
   });
+}
+
+function requestIdOf(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('x-correlation-id') ?? undefined;
 }

@@ -1,12 +1,10 @@
 import type { EnvRef, SecretRef } from '../api/paths.js';
-import { getRotationPolicy, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
-import { abortError } from '../errors/abort-error.js';
+import { getRotationPolicy, getSecretVersions, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
+import { withProviderHint } from '../client/unknown-provider.js';
 import { BaxterClosedError } from '../errors/closed-error.js';
-import { BaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
-import { linkSignals, withLinkedSignal } from '../shared/abort.js';
-import { clampTimerMs } from '../shared/timer.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { checkSecretRef, toPolicyBody, type RotationPolicyInput } from './policy-input.js';
 import {
   policyUpdate,
@@ -18,6 +16,8 @@ import {
   type RotationPolicyUpdate,
   type SigningSecretRotation,
 } from './results.js';
+import { secretVersions, type SecretVersions } from './versions.js';
+import { waitForRotationOutcome } from './wait-for-rotation.js';
 
 /**
  * Which secret a rotation call is about: a key of one provider, in the client's
@@ -42,14 +42,18 @@ export interface RotationTarget {
 }
 
 /**
- * Options of {@link RotationClient.waitForRotation}: the secret, how long to
- * wait in all, and how often to poll (the first poll is immediate).
+ * Options of {@link RotationClient.waitForRotation}: the secret, since when a
+ * rotation counts, how long to wait in all, and how often to poll (the first
+ * poll is immediate).
  *
  * @example
  * ```ts
+ * const requestedAt = new Date();
+ * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
  * const policy = await client.rotation.waitForRotation({
  *   provider: 'vault',
  *   key: 'STRIPE_API_KEY',
+ *   since: requestedAt, // only a rotation finished (or failed) after this counts
  *   timeoutMs: 120_000, // give up after two minutes
  *   pollIntervalMs: 1_000, // then waits of 1 s, 1.5 s, 2.25 s... up to maxPollIntervalMs
  *   maxPollIntervalMs: 10_000,
@@ -57,6 +61,19 @@ export interface RotationTarget {
  * ```
  */
 export interface WaitForRotationOptions extends RotationTarget {
+  /**
+   * Only what happened at or after this time counts: a `lastRotatedAt` from
+   * then on (done), or an `Error` reached after it (failed). Pass the time you
+   * requested the rotation; against an emulator on a frozen clock, its
+   * `emulator.clock.date()`.
+   * @default when this client last sent `rotate()` for this secret, else the time of this call
+   */
+  since?: Date;
+  /**
+   * The secret's `currentVersion` before the rotation (from `versions()`): a
+   * higher one also counts as done. Ignored on providers without versioning.
+   */
+  sinceVersion?: number;
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
   timeoutMs?: number;
   /** The first wait between polls; it grows by half each poll. @default 250 */
@@ -72,25 +89,8 @@ export interface RotationClientInit {
   lifetime: AbortSignal;
 }
 
-/** Resolves after `ms` on an unref'd timer, or rejects when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref?.();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
- * Rotation management (CONTRACT.md section 6), as `client.rotation`: set, read
+ * Rotation management, as `client.rotation`: set, read
  * and disable a secret's rotation policy, rotate now, wait for the outcome, and
  * rotate the policy's signing secret.
  *
@@ -107,6 +107,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class RotationClient {
   readonly #init: RotationClientInit;
+  /** When `rotate()` was last sent per secret: the default `since`, so a rotation that ends before the wait starts still counts. */
+  readonly #requestedAt = new Map<string, Date>();
 
   /** @internal Reached as `client.rotation`. */
   constructor(init: RotationClientInit) {
@@ -133,7 +135,7 @@ export class RotationClient {
   async setPolicy(options: RotationTarget & { policy: RotationPolicyInput }): Promise<RotationPolicyUpdate> {
     checkSecretRef('setPolicy', options);
     const body = toPolicyBody(options.policy);
-    const res = await this.#withSignal('setPolicy', options.signal, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
+    const res = await this.#call('setPolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -151,7 +153,7 @@ export class RotationClient {
    */
   async getPolicy(options: RotationTarget): Promise<RotationPolicy> {
     checkSecretRef('getPolicy', options);
-    const res = await this.#withSignal('getPolicy', options.signal, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('getPolicy', options, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
     return rotationPolicy(res.data!);
   }
 
@@ -166,23 +168,26 @@ export class RotationClient {
   async disablePolicy(options: RotationTarget): Promise<RotationPolicyUpdate> {
     checkSecretRef('disablePolicy', options);
     const current = await this.getPolicy(options);
-    const strategy = current.strategy;
+    const { strategy, intervalDays } = current;
     if (strategy !== 'GenerateRandom' && strategy !== 'HttpWebhook') {
       throw new BaxterValidationError(`disablePolicy() cannot resend a policy of unknown strategy; call setPolicy() with enabled: false.`, ['strategy']);
     }
+    if (intervalDays === null) {
+      throw new BaxterValidationError(`disablePolicy() cannot resend a policy the server read back without intervalDays; call setPolicy() with enabled: false.`, ['intervalDays']);
+    }
     const body: SetRotationPolicyBody =
       strategy === 'GenerateRandom'
-        ? { enabled: false, intervalDays: current.intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
+        ? { enabled: false, intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
         : {
             enabled: false,
-            intervalDays: current.intervalDays,
+            intervalDays,
             strategy: 'HttpWebhook',
             endpoint: current.endpoint,
             apiKeyHeader: current.apiKeyHeader,
             revokePreviousAfterDays: current.revokePreviousAfterDays,
             // signingSecret and apiKey are left out on purpose: the read-back only has their masks.
           };
-    const res = await this.#withSignal('disablePolicy', options.signal, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
+    const res = await this.#call('disablePolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -198,58 +203,80 @@ export class RotationClient {
    */
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
-    const res = await this.#withSignal('rotate', options.signal, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
+    this.#requestedAt.set(JSON.stringify([options.provider, options.key]), new Date());
+    const res = await this.#call('rotate', options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
 
   /**
-   * Polls `getPolicy` (waits growing by half from `pollIntervalMs` up to
-   * `maxPollIntervalMs`, on unref'd timers) until the status leaves `Rotating`,
-   * and resolves with that policy: check `status` (`Error` means the attempt
-   * failed; the server retries by itself). Rejects with
-   * {@link BaxterRotationTimeoutError} after `timeoutMs`.
+   * Follows a rotation until the server shows its outcome, judged by what
+   * happened at or after `since` (default: now), so a stale status never ends
+   * the wait: resolves with the policy once `lastRotatedAt` is from then on (or
+   * `currentVersion` rose above `sinceVersion`); rejects with
+   * {@link BaxterRotationFailedError} (with the server's `lastError`) once
+   * `Error` is reached after it, and with {@link BaxterRotationTimeoutError}
+   * after `timeoutMs`. Polls `getPolicy` with waits growing by half from
+   * `pollIntervalMs` up to `maxPollIntervalMs`, on unref'd timers.
    *
    * @example
    * ```ts
-   * const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', timeoutMs: 30_000 });
-   * if (policy.status === 'Error') console.error(policy.lastError);
+   * const since = new Date();
+   * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * try {
+   *   const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', since, timeoutMs: 30_000 });
+   *   console.log('rotated at', policy.lastRotatedAt);
+   * } catch (error) {
+   *   if (isBaxterRotationFailedError(error)) console.error(error.lastError);
+   * }
    * ```
    */
   async waitForRotation(options: WaitForRotationOptions): Promise<RotationPolicy> {
     checkSecretRef('waitForRotation', options);
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const bad = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
+    const since = options.since ?? this.#requestedAt.get(JSON.stringify([options.provider, options.key])) ?? new Date();
+    const bad: string[] = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
       const v = options[f];
       return v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0);
     });
     if (bad.length > 0) throw new BaxterValidationError(`Invalid arguments to rotation.waitForRotation(): ${bad.join(', ')} must be a number of milliseconds > 0.`, bad);
-    const maxWait = options.maxPollIntervalMs ?? 5_000;
-    let wait = Math.min(options.pollIntervalMs ?? 250, maxWait);
-    if (this.#init.lifetime.aborted) throw new BaxterClosedError('rotation.waitForRotation()');
-    const deadline = Date.now() + timeoutMs;
-    const expired = new AbortController();
-    const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), clampTimerMs(timeoutMs));
-    timer.unref?.();
-    const link = linkSignals([this.#init.lifetime, options.signal, expired.signal]);
-    const signal = link.signal;
-    let lastStatus: string | undefined;
-    try {
-      for (;;) {
-        const policy = await this.getPolicy({ provider: options.provider, key: options.key, signal });
-        lastStatus = policy.status;
-        if (policy.status !== 'Rotating') return policy;
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        await pause(clampTimerMs(Math.min(wait, left)), signal);
-        wait = Math.min(maxWait, wait * 1.5);
-      }
-    } catch (error) {
-      if (!expired.signal.aborted || options.signal?.aborted || this.#init.lifetime.aborted) throw error;
-    } finally {
-      clearTimeout(timer);
-      link.unlink();
+    if (!(since instanceof Date) || !Number.isFinite(since.getTime())) throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): since must be a valid Date.', ['since']);
+    const { sinceVersion } = options;
+    if (sinceVersion !== undefined && !Number.isInteger(sinceVersion)) {
+      throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): sinceVersion must be a whole number.', ['sinceVersion']);
     }
-    throw new BaxterRotationTimeoutError({ provider: options.provider, key: options.key, timeoutMs, lastStatus });
+    if (this.#init.lifetime.aborted) throw new BaxterClosedError('rotation.waitForRotation()');
+    const { provider, key } = options;
+    return waitForRotationOutcome(
+      {
+        provider,
+        key,
+        policy: (signal) => this.getPolicy({ provider, key, signal }),
+        currentVersion: async (signal) => (await this.versions({ provider, key, signal })).currentVersion,
+      },
+      {
+        since,
+        sinceVersion,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        pollIntervalMs: options.pollIntervalMs ?? 250,
+        maxPollIntervalMs: options.maxPollIntervalMs ?? 5_000,
+        signals: [this.#init.lifetime, options.signal],
+      },
+    );
+  }
+
+  /**
+   * The stored versions of a secret (`GET .../versions`), newest last: metadata
+   * only, no values. A provider without versioning (the server answers 501)
+   * gets a {@link BaxterUnsupportedError}; an unknown secret a 404 `BaxterApiError`.
+   *
+   * @example
+   * ```ts
+   * const { currentVersion, versions } = await client.rotation.versions({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * ```
+   */
+  async versions(options: RotationTarget): Promise<SecretVersions> {
+    checkSecretRef('versions', options);
+    const res = await this.#call('versions', options, (signal) => getSecretVersions(this.#init.http, { ...this.#ref(options), signal }));
+    return secretVersions(res.data!);
   }
 
   /**
@@ -263,8 +290,13 @@ export class RotationClient {
    */
   async rotateSigningSecret(options: RotationTarget): Promise<SigningSecretRotation> {
     checkSecretRef('rotateSigningSecret', options);
-    const res = await this.#withSignal('rotateSigningSecret', options.signal, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
+    const res = await this.#call('rotateSigningSecret', options, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
     return signingSecretRotation(res.data!);
+  }
+
+  /** One API call under {@link #withSignal}, whose 404 for an unknown provider names the environment's providers. */
+  #call<T>(method: string, target: RotationTarget, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withProviderHint(this.#init.http, this.#init.scope, target.provider, this.#init.lifetime, () => this.#withSignal(method, target.signal, call));
   }
 
   #ref(target: RotationTarget): SecretRef {

@@ -106,7 +106,7 @@ export const DROP_CONNECTION = Symbol('drop-connection');
  * end to end over sockets (undici's own dispatcher, which msw cannot intercept).
  */
 export function serveFetchHandler(
-  handler: (request: Request) => Promise<Response | typeof DROP_CONNECTION>,
+  handler: (request: Request, origin: { remoteAddress: string | undefined }) => Promise<Response | typeof DROP_CONNECTION>,
   options: ListenOptions = {},
 ): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -118,7 +118,7 @@ export function serveFetchHandler(
         // Aborted when the client goes away (or close() destroys the socket): a hanging handler lets go.
         const gone = new AbortController();
         res.on('close', () => gone.abort());
-        const response = await handler(await toRequest(req, origin, gone.signal));
+        const response = await handler(await toRequest(req, origin, gone.signal), { remoteAddress: req.socket.remoteAddress });
         if (response === DROP_CONNECTION) {
           req.socket.destroy();
           return;

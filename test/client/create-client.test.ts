@@ -70,7 +70,7 @@ describe.each(PATHS)('createBaxterClient over %s', (path) => {
       expect(r.headers['x-bella-timestamp']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(r.headers['x-bella-signature']).toMatch(/^[0-9a-f]{64}$/);
       expect(r.headers['x-bella-client']).toBe('bella-js-sdk');
-      expect(r.headers['user-agent']).toMatch(/^bella-baxter-sdk-js\/\d+\.\d+\.\d+/);
+      expect(r.headers['user-agent']).toMatch(/^bella-js-sdk\/\d+\.\d+\.\d+ \(node\/[^;]+; @bella-baxter\/sdk\)$/);
       expect(JSON.stringify(r.headers)).not.toContain(secretHex);
     }
   });
