@@ -87,6 +87,7 @@ describe('path-safety sweep', () => {
         await sweep(param, value, () => client.rotation.rotate(target()));
         await sweep(param, value, () => client.rotation.waitForRotation({ ...target(), timeoutMs: 200 }));
         await sweep(param, value, () => client.rotation.rotateSigningSecret(target()));
+        await sweep(param, value, () => client.rotation.versions(target()));
       }
       // The same values from the server: a /keys/me answer filling in project and environment.
       for (const field of ['projectSlug', 'environmentSlug'] as const) {
