@@ -246,8 +246,10 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * ```
    */
   async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
-    if (this.#closed) throw new BaxterClosedError('listProviders()');
-    return withLinkedSignal([this.#init.lifetime.signal, options.signal], (signal) => this.#init.listProviders(signal));
+    const { lifetime } = this.#init;
+    if (lifetime.signal.aborted) throw new BaxterClosedError('listProviders()');
+    // Linked by hand, not with AbortSignal.any (see shared/abort.ts).
+    return withLinkedSignal([lifetime.signal, options.signal], (signal) => this.#init.listProviders(signal));
   }
 
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */

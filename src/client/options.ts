@@ -235,13 +235,16 @@ export function resolveClientOptions(options: BaxterClientOptions<StandardSchema
   validateSlugOption('project', project);
   validateSlugOption('environment', environment);
   validateSlugOption('provider', provider);
+  const appClient = pick(options.appClient, env.BELLA_BAXTER_APP_CLIENT);
+  // Sent as X-App-Client on every request: a line break in it would fail each one as a network error.
+  if (appClient) validateHeaderCredential('appClient', appClient);
   return {
     baxterUrl: baxterUrl.replace(/\/+$/, ''),
     auth,
     project,
     environment,
     provider,
-    appClient: pick(options.appClient, env.BELLA_BAXTER_APP_CLIENT),
+    appClient,
     privateKey: pick(options.privateKey, env.BELLA_BAXTER_PRIVATE_KEY),
     e2ee: options.e2ee ?? CLIENT_DEFAULTS.e2ee,
     refreshInterval,
