@@ -23,6 +23,8 @@ export default defineConfig([
     ...common,
     entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
     splitting: true,
+    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
+    shims: true,
   }),
   ...byFormat({
     ...common,
@@ -48,6 +50,15 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     splitting: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    // `bella`: each command is its own chunk, loaded only when run.
+    entry: { 'bin/bella': 'src/bin/bella.ts' },
+    format: ['esm'],
+    dts: false,
+    splitting: true,
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -1,3 +1,4 @@
+import { clampTimerMs } from '../shared/timer.js';
 import { BellaRotateResponse, describeIssues, type BellaRevokeRequest, type BellaRotateRequest, type BellaRotationRequest } from './contracts.js';
 import { isRotationError, RotationError } from './errors/rotation-error.js';
 import { timingSafeEqualSecret } from './compare.js';
@@ -270,7 +271,8 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
   } catch {
     throw new TypeError(`${PREFIX}createRotationHandler option apiKeyHeader is not a valid header name.`);
   }
-  const timeoutMs = positive(options.timeoutMs, 25_000, 'timeoutMs');
+  // Clamped: setTimeout fires a longer wait (past ~24.8 days) after 1 ms.
+  const timeoutMs = clampTimerMs(positive(options.timeoutMs, 25_000, 'timeoutMs'));
   const maxBodyBytes = positive(options.maxBodyBytes, 65_536, 'maxBodyBytes');
   const tolerance = options.toleranceSeconds;
   // Checked here too, so a bad value fails at startup rather than rejecting every request.
