@@ -35,7 +35,7 @@ import_both() {
 # First without msw: it is the testing entry's (optional) peer dependency, and no other entry may need it.
 npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
-for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random" "@bella-baxter/sdk/cli"; do import_both "$entry"; done
 
 # The bin, still without msw: it serves, answers a client, and stops cleanly on Ctrl-C (SIGINT).
 node --input-type=module -e "

@@ -6,10 +6,17 @@
 const RESERVED_EXACT = new Set(['PATH', 'PATHEXT', 'NODE_OPTIONS', 'NODE_PATH']);
 const RESERVED_PREFIXES = ['LD_', 'DYLD_', 'BASH_FUNC_'];
 
-/** The reserved names and patterns, as the README and `--help` list them. */
+/**
+ * The reserved names and patterns (`PATH`, `PATHEXT`, `NODE_OPTIONS`, `NODE_PATH`, `LD_*`,
+ * `DYLD_*`, `BASH_FUNC_*`): never injected into a child unless `allowReservedEnv`.
+ * @example `console.log(RESERVED_ENV_NAMES.join(', '));`
+ */
 export const RESERVED_ENV_NAMES: readonly string[] = [...RESERVED_EXACT, ...RESERVED_PREFIXES.map((p) => `${p}*`)];
 
-/** Whether a variable name is reserved (matched case-insensitively, as Windows treats names). */
+/**
+ * Whether a variable name is reserved (matched case-insensitively, as Windows treats names).
+ * @example `isReservedEnvName('ld_preload'); // true`
+ */
 export function isReservedEnvName(name: string): boolean {
   const upper = name.toUpperCase();
   return RESERVED_EXACT.has(upper) || RESERVED_PREFIXES.some((prefix) => upper.startsWith(prefix));
