@@ -132,7 +132,9 @@ export class Supervisor {
       }
       // Masked output still in the pipes is written before bella ends; bounded, in case a
       // process outside the group holds them open.
-      await Promise.race([child.closed, new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([child.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);
+      clearTimeout(timer);
     } finally {
       this.#removeSignalHandlers?.();
       this.#resolve(exit);

@@ -118,6 +118,7 @@ function logRunEvent(log: CliLog, event: RunEvent, watch: boolean): void {
       return log.debug('a change left the command environment as it is: nothing to do');
     case 'poll-failed':
       // Once per failure streak: the child goes on with its current environment.
+      if (event.attempt > 1) return log.debug(`still failing (${event.attempt} checks in a row)`);
       if (event.attempt === 1) log.warn(`could not check for changes; the command keeps running with its current secrets: ${event.error instanceof Error ? event.error.message : String(event.error)}`);
       return;
     case 'poll-recovered':

@@ -85,6 +85,7 @@ async function waitForGroupGone(pid: number, deadline: number, kill: () => void)
       killedAt = Date.now();
     }
     if (killedAt !== undefined && Date.now() - killedAt > AFTER_KILL_MS) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, GROUP_POLL_MS).unref());
+    // Not unref'd: once the leader has exited, nothing else may keep bella alive while it waits.
+    await new Promise<void>((resolve) => setTimeout(resolve, GROUP_POLL_MS));
   }
 }
