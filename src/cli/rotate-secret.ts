@@ -77,10 +77,11 @@ export async function rotateSecret(options: RotateSecretOptions): Promise<Rotate
   validate(options);
   const management = await createBaxterManagementClient(options.connection);
   const target = { provider: options.provider, key: options.key };
+  let keepAlive: NodeJS.Timeout | undefined;
   const base = { ...target, project: management.project, environment: management.environment, lastError: null, status: null, lastRotatedAt: null };
   try {
-    // The server's clock is compared with this one: a second of slack for skew in the fast case.
-    const since = new Date(Date.now() - 1_000);
+    // Completion is judged by what happened after this moment (a later lastRotatedAt, a newer version).
+    const since = new Date();
     let message: string;
     try {
       message = (await management.rotation.rotate(target)).message;
@@ -90,6 +91,9 @@ export async function rotateSecret(options: RotateSecretOptions): Promise<Rotate
     }
     options.onAccepted?.({ message });
     if (!options.wait) return { ...base, outcome: 'accepted', exitCode: 0, message };
+    // The SDK's poll timers are unref'd (they never keep an app alive); a command waiting for
+    // the outcome must stay alive until it has it.
+    keepAlive = setInterval(() => undefined, 60_000);
     const waitOptions = { ...target, timeoutMs: (options.timeoutSeconds ?? 300) * 1000, pollIntervalMs: options.pollIntervalMs ?? 250, maxPollIntervalMs: 5_000, since };
     try {
       const policy = await management.rotation.waitForRotation(waitOptions);
@@ -110,6 +114,7 @@ export async function rotateSecret(options: RotateSecretOptions): Promise<Rotate
       throw error;
     }
   } finally {
+    clearInterval(keepAlive);
     await management.close();
   }
 }

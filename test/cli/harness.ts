@@ -13,8 +13,12 @@ export const SPLIT_WRITER = `${ROOT}test/fixtures/cli/split-writer.mjs`;
 if (!existsSync(BELLA_BIN)) throw new Error(`${BELLA_BIN} is missing: run 'npm run build' before the bella e2e tests.`);
 
 /** An emulator on a real loopback port with one environment, and the variables bella reads. */
-export async function startEmulator(secrets: Record<string, string>, providers?: Parameters<BaxterEmulatorCore['addEnvironment']>[0]['providers']) {
-  const emulator = new BaxterEmulatorCore();
+export async function startEmulator(
+  secrets: Record<string, string>,
+  providers?: Parameters<BaxterEmulatorCore['addEnvironment']>[0]['providers'],
+  options?: ConstructorParameters<typeof BaxterEmulatorCore>[0],
+) {
+  const emulator = new BaxterEmulatorCore(options);
   const server: ListeningServer = await emulator.listen();
   const seeded = emulator.addEnvironment({ project: 'shop', environment: 'dev', secrets, ...(providers ? { providers } : {}) });
   const env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: seeded.apiKey };
