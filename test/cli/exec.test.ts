@@ -84,6 +84,20 @@ describe('bella exec', () => {
     expect(failing.stdoutLines).toEqual([]);
   });
 
+  it('--renew: fresh credentials before expiry restart the child with them (the old one gone first)', async () => {
+    const { env } = await setup();
+    const run = new BellaProcess(['exec', '--provider', 'pg-prod', '--ttl', '3', '--renew', '--grace', '2', '--', 'node', CHILD, '--keys', 'DB_USERNAME'], env);
+    running.push(run);
+    const first = await run.nextEvent('ready');
+    const second = await run.nextEvent('ready');
+    expect(second.env?.DB_USERNAME).not.toBe(first.env?.DB_USERNAME);
+    expect(run.events('term').map((e) => e.pid)).toEqual([first.pid]);
+    expect(run.stderrLines.join('\n')).toMatch(/renewed database credentials, valid until/);
+    run.process.kill('SIGTERM');
+    await run.exited;
+    expect(leftovers(run)).toEqual([]);
+  });
+
   it('--provider is required (usage, 2)', async () => {
     const run = new BellaProcess(['exec', '--', 'node', CHILD], {});
     running.push(run);
