@@ -23,6 +23,8 @@ export default defineConfig([
     ...common,
     entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
     splitting: true,
+    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
+    shims: true,
   }),
   ...byFormat({
     ...common,
@@ -34,6 +36,13 @@ export default defineConfig([
     entry: { webhooks: 'src/webhooks.ts', 'internal/webhook-contracts': 'src/webhooks/contracts.ts' },
     splitting: true,
     noExternal: ['zod'],
+  }),
+  // Shared idempotency stores: entries of their own, so `webhooks` stays dependency-free. Their
+  // client libraries are optional peers (external): Redis is only typed, DynamoDB's SDK loads on first use.
+  ...byFormat({
+    ...common,
+    entry: { 'idempotency/redis': 'src/idempotency/redis.ts', 'idempotency/dynamodb': 'src/idempotency/dynamodb.ts' },
+    splitting: true,
   }),
   {
     ...common,

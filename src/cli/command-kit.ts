@@ -12,9 +12,12 @@ export function logFromFlags(values: { quiet?: boolean; verbose?: boolean; 'log-
 }
 
 /** The client options the common flags give (credentials come only from the environment). */
-export function connectionFromFlags(values: { project?: string; env?: string; environment?: string; app?: string }) {
+export function connectionFromFlags(values: { project?: string; env?: string; environment?: string; app?: string }, log: CliLog) {
   const environment = values.env ?? values.environment;
   return {
+    // The client's own lines (requests with BELLA_BAXTER_DEBUG=1, refresh failures) become bella's
+    // debug lines: bella reports failures itself, once, with its prefix.
+    logger: { debug: log.debug, info: log.debug, warn: log.debug, error: log.error },
     ...(values.project !== undefined ? { project: values.project } : {}),
     ...(environment !== undefined ? { environment } : {}),
     ...(values.app !== undefined ? { appClient: values.app } : {}),

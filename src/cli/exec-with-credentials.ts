@@ -6,7 +6,7 @@ import { maskUrlPassword } from '../shared/redact.js';
 import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv } from './process/child-env.js';
 import { signalNumber } from './process/signals.js';
-import { validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
+import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
 import { Supervisor } from './supervisor.js';
 
 /** The variables `bella exec` sets, which `envMap` may rename. */
@@ -79,7 +79,7 @@ export async function execWithCredentials(options: ExecWithCredentialsOptions): 
   const resolved = validateChildRunOptions('execWithCredentials', options, {});
   const envMap = validateEnvMap(options.envMap);
   const emit = (event: ExecEvent) => options.onEvent?.(event);
-  const management = await createBaxterManagementClient(options.connection);
+  const management = await createBaxterManagementClient({ logger: SILENT_LOGGER, ...options.connection });
   const timers: NodeJS.Timeout[] = [];
   let lease: CredentialLease | undefined;
   try {

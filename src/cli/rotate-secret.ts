@@ -1,8 +1,10 @@
 import { createBaxterManagementClient, type BaxterManagementClientOptions } from '../client/create-management-client.js';
 import { isBaxterApiError } from '../errors/api-error.js';
-import { isBaxterError } from '../errors/baxter-error.js';
+import { isBaxterRotationFailedError } from '../errors/rotation-failed-error.js';
+import { isBaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { RotationPolicy } from '../rotation/results.js';
+import { SILENT_LOGGER } from './run-options.js';
 
 /**
  * Options of {@link rotateSecret}.
@@ -75,7 +77,7 @@ export interface RotateSecretResult {
  */
 export async function rotateSecret(options: RotateSecretOptions): Promise<RotateSecretResult> {
   validate(options);
-  const management = await createBaxterManagementClient(options.connection);
+  const management = await createBaxterManagementClient({ logger: SILENT_LOGGER, ...options.connection });
   const target = { provider: options.provider, key: options.key };
   let keepAlive: NodeJS.Timeout | undefined;
   const base = { ...target, project: management.project, environment: management.environment, lastError: null, status: null, lastRotatedAt: null };
@@ -97,20 +99,10 @@ export async function rotateSecret(options: RotateSecretOptions): Promise<Rotate
     const waitOptions = { ...target, timeoutMs: (options.timeoutSeconds ?? 300) * 1000, pollIntervalMs: options.pollIntervalMs ?? 250, maxPollIntervalMs: 5_000, since };
     try {
       const policy = await management.rotation.waitForRotation(waitOptions);
-      const fields = policyFields(policy);
-      if (policy.status === 'Error') return { ...base, ...fields, outcome: 'failed', exitCode: 1, message };
-      return { ...base, ...fields, outcome: 'done', exitCode: 0, message };
+      return { ...base, ...policyFields(policy), outcome: 'done', exitCode: 0, message };
     } catch (error) {
-      const code = isBaxterError(error) ? error.code : undefined;
-      if (code === 'BAXTER_ROTATION_TIMEOUT') {
-        const lastStatus = (error as { lastStatus?: string }).lastStatus ?? null;
-        return { ...base, status: lastStatus, outcome: 'timed-out', exitCode: 124, message };
-      }
-      if (code === 'BAXTER_ROTATION_FAILED') {
-        const failed = error as { lastError?: string | null; policy?: RotationPolicy };
-        const fields = failed.policy ? policyFields(failed.policy) : { status: 'Error', lastRotatedAt: null, lastError: null };
-        return { ...base, ...fields, lastError: failed.lastError ?? fields.lastError, outcome: 'failed', exitCode: 1, message };
-      }
+      if (isBaxterRotationTimeoutError(error)) return { ...base, status: error.lastStatus ?? null, outcome: 'timed-out', exitCode: 124, message };
+      if (isBaxterRotationFailedError(error)) return { ...base, status: 'Error', lastError: error.lastError ?? null, outcome: 'failed', exitCode: 1, message };
       throw error;
     }
   } finally {

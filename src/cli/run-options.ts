@@ -74,6 +74,9 @@ export interface ChildRunResult {
   restarts: number;
 }
 
+/** The client's logger when the caller gives none: these functions print nothing themselves. @internal */
+export const SILENT_LOGGER = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /** Resolved common options. @internal */
 export interface ResolvedChildRunOptions {
   args: readonly string[];

@@ -3,7 +3,7 @@ import type { BaxterClientOptions } from '../client/options.js';
 import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv, sameEnv } from './process/child-env.js';
 import { signalNumber } from './process/signals.js';
-import { validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
+import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
 import { Supervisor } from './supervisor.js';
 import { startWatchLoop } from './watch-loop.js';
 
@@ -79,7 +79,7 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
     debounceSeconds: { value: options.debounceSeconds, min: 0 },
   });
   const emit = (event: RunEvent) => options.onEvent?.(event);
-  const client = await createBaxterClient({ ...options.connection, refreshInterval: 0 });
+  const client = await createBaxterClient({ logger: SILENT_LOGGER, ...options.connection, refreshInterval: 0 });
   const build = () => {
     const child = buildChildEnv({ inherited: resolved.inheritedEnv, injected: client.getAll(), preserveEnv: options.preserveEnv, allowReservedEnv: options.allowReservedEnv });
     return { ...child, maskValues: Object.values(client.getAll()) };

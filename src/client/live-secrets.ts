@@ -1,11 +1,15 @@
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import type { CredentialsClient } from '../credentials/credentials-client.js';
-import { BaxterError } from '../errors/baxter-error.js';
+import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
+import { abortError } from '../errors/abort-error.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
 import { Listeners } from './listeners.js';
+import type { RefreshObserver } from './refresh-observer.js';
 import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
@@ -50,8 +54,8 @@ export interface SecretsChangeEvent {
  * ```
  */
 export interface SecretsErrorEvent {
-  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...). */
-  error: unknown;
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...); branch on its `code`. */
+  error: BaxterError;
   /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
   attempt: number;
   /** When the next check is due, if polling. */
@@ -68,8 +72,11 @@ export interface SecretsErrorEvent {
  * ```
  */
 export interface ClientStatus {
-  /** `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected by the schema. */
-  state: 'fresh' | 'stale';
+  /**
+   * `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected
+   * by the schema; `closed` once `close()` was called (reads serve the last snapshot, nothing refreshes it).
+   */
+  state: 'fresh' | 'stale' | 'closed';
   /** When a check last reached the server successfully (the initial load counts). */
   lastSuccessAt: Date | undefined;
   /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
@@ -101,6 +108,7 @@ export type ClientEvents = {
 
 export interface LiveSecretsInit {
   source: ChangeSource;
+  /** The first set: copied into the first snapshot, never kept (it would keep rotated-away values alive). */
   initial: FetchedSecrets;
   schema: StandardSchemaV1 | undefined;
   refreshIntervalMs: number;
@@ -113,6 +121,10 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** `GET .../providers` in the client's environment. */
+  listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
+  /** Logs failure streaks and recoveries, and traces each check. */
+  observer?: RefreshObserver | undefined;
 }
 
 /**
@@ -132,19 +144,20 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #inflight: Promise<boolean> | undefined;
   #status: ClientStatus;
   #closed: Promise<void> | undefined;
-  #pendingError: { error: unknown; attempt: number } | undefined;
+  #pendingError: { error: BaxterError; attempt: number } | undefined;
   /** The schema's rejection of the server's latest set, until a valid set is applied. */
   #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
   readonly #loop: RefreshLoop | undefined;
-  readonly #init: LiveSecretsInit;
+  readonly #init: Omit<LiveSecretsInit, 'initial'>;
   readonly #random: () => number;
 
   /** @internal Use {@link createBaxterClient}. */
   constructor(init: LiveSecretsInit, initialConfig: TConfig | undefined) {
-    this.#init = init;
+    const { initial, ...kept } = init;
+    this.#init = kept;
     this.#random = init.random ?? Math.random;
-    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, new Date());
+    this.#snapshot = new SecretsSnapshot(initial.values, initial.marker, new Date());
     this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
     this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
     this.#listeners = new Listeners<ClientEvents>((error) => {
@@ -220,9 +233,31 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.#init.rotation;
   }
 
+  /**
+   * The providers assigned to the client's environment (`GET .../providers`):
+   * their slugs are what `provider` options of `credentials` and `rotation`
+   * take. Fetched on each call.
+   *
+   * @example
+   * ```ts
+   * const providers = await client.listProviders();
+   * console.log(providers.map((p) => `${p.providerSlug} (${p.providerType})`).join(', '));
+   * ```
+   */
+  async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
+    const { lifetime } = this.#init;
+    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
+    return this.#init.listProviders(signal);
+  }
+
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
   get status(): ClientStatus {
-    return { ...this.#status };
+    return this.#closed ? { ...this.#status, state: 'closed' } : { ...this.#status };
+  }
+
+  /** Whether `close()` was called. @example `if (!client.closed) await client.refresh();` */
+  get closed(): boolean {
+    return this.#closed !== undefined;
   }
 
   /**
@@ -235,6 +270,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * ```
    */
   on<K extends keyof ClientEvents>(event: K, listener: (event: ClientEvents[K]) => unknown): () => void {
+    // A closed client emits nothing more: a listener added now would silently never run.
+    if (this.#closed) throw new BaxterClosedError(`on('${String(event)}')`);
     return this.#listeners.on(event, listener);
   }
 
@@ -245,16 +282,16 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * @example `if (await client.refresh({ signal: AbortSignal.timeout(5_000) })) console.log('new secrets');`
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<boolean> {
-    if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
+    if (this.#closed) return Promise.reject(new BaxterClosedError('refresh()'));
     const { signal } = options;
     // Before starting a check: one started for nobody would reject unhandled (and crash the process) if it failed.
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortError(signal, 'refresh()'));
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });
     if (!signal) return this.#inflight;
     return new Promise<boolean>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
+      const onAbort = () => reject(abortError(signal, 'refresh()'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.#inflight!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
@@ -282,15 +319,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Stops polling, aborts requests in flight, closes every credential lease it
-   * created and closes the connection pool. Idempotent. Reads keep serving the last snapshot.
+   * Stops polling, aborts requests in flight (they reject with `BaxterClosedError`), closes
+   * every credential lease it created and closes the connection pool. Idempotent. Reads keep
+   * serving the last snapshot; every later call that would reach the server (`refresh()`,
+   * `credentials.*`, `rotation.*`) and `on()` fail at once with `BaxterClosedError`.
    * @example `process.on('SIGTERM', () => client.close());`
    */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#loop?.stop();
       // A BaxterError, so a refresh() or lease call cut short by close() still matches isBaxterError.
-      this.#init.lifetime.abort(new BaxterError('The client was closed while this request was in flight.'));
+      this.#init.lifetime.abort(new BaxterClosedError('A request', { inFlight: true }));
       await this.#inflight?.catch(() => undefined);
       this.#listeners.clear();
       await this.#init.onClose();
@@ -304,28 +343,30 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   toJSON(): { keys: string[]; status: ClientStatus['state'] } {
-    return { keys: this.#snapshot.keys(), status: this.#status.state };
+    return { keys: this.#snapshot.keys(), status: this.status.state };
   }
 
   toString(): string {
-    return `BaxterClient(${this.#snapshot.size} secrets, ${this.#status.state})`;
+    return `BaxterClient(${this.#snapshot.size} secrets, ${this.status.state})`;
   }
 
   [INSPECT](): string {
-    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.#status.state}' }`;
+    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.status.state}' }`;
   }
 
   async #check(): Promise<boolean> {
+    const { observer } = this.#init;
+    const failuresBefore = this.#status.consecutiveFailures;
     try {
-      return await this.#checkOnce();
+      return await (observer ? observer.trace(() => this.#checkOnce()) : this.#checkOnce());
     } finally {
       this.#scheduleNext();
       const pending = this.#pendingError;
       this.#pendingError = undefined;
-      if (pending) {
-        const nextAt = this.#loop?.nextAt;
-        this.#listeners.emit('error', { ...pending, nextRetryAt: nextAt === undefined ? undefined : new Date(nextAt) });
-      }
+      const nextAt = this.#loop?.nextAt;
+      const nextRetryAt = nextAt === undefined ? undefined : new Date(nextAt);
+      observer?.checked({ failuresBefore, failuresAfter: this.#status.consecutiveFailures, reported: pending, nextRetryAt });
+      if (pending) this.#listeners.emit('error', { ...pending, nextRetryAt });
     }
   }
 
@@ -346,8 +387,9 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     let fetched: FetchedSecrets | undefined;
     try {
       fetched = await source.check(lifetime.signal);
-    } catch (error) {
-      if (lifetime.signal.aborted) throw error;
+    } catch (thrown) {
+      if (lifetime.signal.aborted) throw thrown;
+      const error = asBaxterError(thrown, 'Refreshing secrets');
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
@@ -363,7 +405,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     if (schema) {
       try {
         config = await validateSecrets(schema, next.values());
-      } catch (error) {
+      } catch (thrown) {
+        const error = asBaxterError(thrown, 'Validating secrets');
         // Remember the marker so the same bad set is not fetched again every poll.
         source.commit(fetched);
         this.#rejection = error;

@@ -23,7 +23,7 @@ export interface DynamicCredentialsEnv {
 }
 
 /**
- * Database credentials issued for one lease (CONTRACT.md section 7): a
+ * Database credentials issued for one lease: a
  * database user that the server drops when the lease expires.
  *
  * Every field is readable, but `util.inspect`/`console.log`, `JSON.stringify`

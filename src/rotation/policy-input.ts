@@ -1,5 +1,5 @@
 /**
- * The two rotation policy shapes a user may set (CONTRACT.md section 6),
+ * The two rotation policy shapes a user may set,
  * validated before anything is sent: a zod discriminated union on `strategy`.
  */
 import { z } from 'zod';

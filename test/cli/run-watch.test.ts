@@ -108,6 +108,8 @@ describe('bella run --watch', () => {
     heal();
     await run.nextLine('stderr', /works again \(after 2 failed check/);
     expect(run.stderrLines.filter((line) => line.includes('could not check'))).toHaveLength(1);
+    // The SDK client's own warning is not printed beside bella's: every line is bella's.
+    expect(run.stderrLines.filter((line) => !line.startsWith('bella: '))).toEqual([]);
     expect(isRunning(ready.pid)).toBe(true);
     expect(run.events('ready')).toHaveLength(1);
     await stopBella(run);

@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       renew: flags.renew,
       command: program,
       args,
-      connection: connectionFromFlags(flags),
+      connection: connectionFromFlags(flags, log),
       stopSignal,
       graceSeconds: secondsFlag(flags.grace, '--grace', 10, 0),
       preserveEnv: flags['preserve-env'],

@@ -80,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runWithSecrets({
       command: program,
       args,
-      connection: { ...connectionFromFlags(flags), ...(flags.provider !== undefined ? { provider: flags.provider } : {}) },
+      connection: { ...connectionFromFlags(flags, log), ...(flags.provider !== undefined ? { provider: flags.provider } : {}) },
       watch,
       pollIntervalSeconds: secondsFlag(flags['poll-interval'], '--poll-interval', 30, 1),
       debounceSeconds: secondsFlag(flags.debounce, '--debounce', 2, 0),

@@ -84,7 +84,7 @@ async function rotate(argv: string[]): Promise<number> {
       wait: flags.wait,
       timeoutSeconds,
       pollIntervalMs: pollSeconds * 1000,
-      connection: connectionFromFlags(flags),
+      connection: connectionFromFlags(flags, log),
       onAccepted: () => log.info(`rotation of ${key} accepted; it runs asynchronously${flags.wait ? ', waiting for it to finish' : ''}`),
     });
     if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, lastRotatedAt: result.lastRotatedAt?.toISOString() ?? null })}\n`);
