@@ -67,6 +67,12 @@ node --input-type=module -e "
   if (code !== 0) throw new Error('bella-emulator exited with ' + code);
   console.log('ok      bella-emulator bin (no msw): serves, answers a client, exits 0 on SIGINT');"
 
+# The bella bin as installed (no msw): its help, and a usage error with its exit code.
+node_modules/.bin/bella --help | grep -q 'bella <command>' || { echo "bella --help failed" >&2; exit 1; }
+set +e; node_modules/.bin/bella run --wach -- true 2>/dev/null; rc=$?; set -e
+[[ $rc -eq 2 ]] || { echo "bella run --wach exited $rc, expected 2" >&2; exit 1; }
+echo "ok      bella bin: --help, usage error exits 2"
+
 # The testing entry, still without msw: it imports (ESM and CJS), listen() and a client round trip
 # work, and only emulator.handlers fails, with a message saying to install msw.
 import_both "@bella-baxter/sdk/testing"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags, splitAtCommand, UsageError } from '../../src/cli/args.js';
 import { buildChildEnv, isReservedEnvName, sameEnv } from '../../src/cli/process/child-env.js';
-import { validateSignalName } from '../../src/cli/process/signals.js';
+import { reachedChildFromTerminal, validateSignalName } from '../../src/cli/process/signals.js';
 import { unknownCommandMessage } from '../../src/cli/main.js';
 
 const OPTIONS = { watch: { type: 'boolean' }, 'poll-interval': { type: 'string' }, project: { type: 'string', short: 'p' } } as const;
@@ -27,6 +27,17 @@ describe('bella argv', () => {
     expect(() => validateSignalName('sigterm', '--stop-signal')).toThrow(/use SIGTERM/);
     expect(() => validateSignalName('TERM', '--stop-signal')).toThrow(/use SIGTERM/);
     expect(() => validateSignalName('SIGNOPE', '--stop-signal')).toThrow(/not a signal name/);
+  });
+});
+
+describe('the terminal Ctrl+C rule', () => {
+  it('a SIGINT or SIGQUIT from the terminal already reached a child in the foreground group: not sent twice', () => {
+    expect(reachedChildFromTerminal('SIGINT', false, true)).toBe(true);
+    expect(reachedChildFromTerminal('SIGQUIT', false, true)).toBe(true);
+    // Its own group (--watch), no terminal, or another signal: bella passes it on.
+    expect(reachedChildFromTerminal('SIGINT', true, true)).toBe(false);
+    expect(reachedChildFromTerminal('SIGINT', false, false)).toBe(false);
+    expect(reachedChildFromTerminal('SIGTERM', false, true)).toBe(false);
   });
 });
 

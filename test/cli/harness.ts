@@ -45,9 +45,11 @@ export class BellaProcess {
   #waiters: Array<{ stream: 'stdout' | 'stderr'; test: (line: string) => boolean; resolve: (line: string) => void }> = [];
   #seen = { stdout: 0, stderr: 0 };
 
-  constructor(args: string[], env: Record<string, string>, options: { cwd?: string } = {}) {
+  /** `wrap`: the program and arguments that run bella instead of `node <bin>` (e.g. unshare). */
+  constructor(args: string[], env: Record<string, string>, options: { cwd?: string; wrap?: string[] } = {}) {
     const inherited = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-    this.process = spawn(process.execPath, [BELLA_BIN, ...args], { env: inherited, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+    const [program = process.execPath, ...prefix] = options.wrap ?? [process.execPath, BELLA_BIN];
+    this.process = spawn(program, [...prefix, ...args], { env: inherited, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
     this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
     for (const stream of ['stdout', 'stderr'] as const) {
       let buffer = '';
