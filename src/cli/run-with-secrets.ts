@@ -6,6 +6,7 @@ import { signalNumber } from './process/signals.js';
 import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
 import { Supervisor } from './supervisor.js';
 import { startWatchLoop } from './watch-loop.js';
+import { createDebounce } from './debounce.js';
 
 /**
  * What {@link runWithSecrets} reports as it goes (key names, counts, pids and signals, never a
@@ -153,31 +154,4 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
     options.signal?.removeEventListener('abort', onAbort);
     await client.close();
   }
-}
-
-/**
- * A trailing debounce: `run` fires `waitMs` after the last trigger, and at the latest five
- * waits after the first, so a secret changing on every poll still gets applied.
- */
-export function createDebounce(waitMs: number, run: () => void): { trigger: () => void; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  let firstAt: number | undefined;
-  const fire = () => {
-    timer = undefined;
-    firstAt = undefined;
-    run();
-  };
-  return {
-    trigger: () => {
-      const now = Date.now();
-      firstAt ??= now;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(fire, Math.max(0, Math.min(waitMs, firstAt + 5 * waitMs - now)));
-      timer.unref();
-    },
-    cancel: () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
 }

@@ -11,8 +11,8 @@ afterEach(async () => {
   stops = [];
 });
 
-async function setup(secrets: Record<string, string>) {
-  const started = await startEmulator(secrets);
+async function setup(secrets: Record<string, string>, providers?: Parameters<typeof startEmulator>[1]) {
+  const started = await startEmulator(secrets, providers);
   stops.push(() => started.emulator.close());
   return started;
 }
@@ -43,6 +43,14 @@ describe('bella run', () => {
     expect((await run.nextEvent('ready')).env).toEqual({ API_TOKEN: 'inherited', NODE_PATH: '/opt/mods' });
     run.process.kill('SIGTERM');
     await run.exited;
+  });
+
+  it('--provider reads one provider secrets (E2EE), -p/-e name the scope', async () => {
+    const { env } = await setup({}, [{ slug: 'vault', secrets: { P: 'from-vault' } }, { slug: 'aws', secrets: { O: 'from-aws' } }]);
+    const run = bella(['run', '-p', 'shop', '-e', 'dev', '--provider', 'vault', '--', 'node', CHILD, '--keys', 'O,P'], env);
+    expect((await run.nextEvent('ready')).env).toEqual({ O: null, P: 'from-vault' });
+    run.process.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('a child exiting with 7 makes bella exit with 7; its stdout stays clean of bella lines', async () => {
