@@ -1,4 +1,6 @@
 import { BaxterError } from '../errors/baxter-error.js';
+import { listEnvironmentProviders } from '../api/providers.js';
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
@@ -42,13 +44,15 @@ export interface BaxterManagementClient {
   readonly rotation: RotationClient;
   /** Dynamic database credentials (`generate`, `listRoles`, `lease`), as `client.credentials`. */
   readonly credentials: CredentialsClient;
+  /** The environment's providers (`GET .../providers`), as `client.listProviders()`. */
+  listProviders(options?: { signal?: AbortSignal }): Promise<EnvironmentProviderResponse[]>;
   /** Aborts requests in flight, closes every lease it made and the connection pool. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
  * Connects to Bella Baxter WITHOUT loading the environment's secrets, for the
- * management APIs only: rotation and dynamic credentials. An API key that may
+ * management APIs only: rotation, dynamic credentials and the provider list. An API key that may
  * rotate secrets or issue database users but not read secrets works here,
  * where `createBaxterClient` would be refused. Options and environment
  * variables resolve exactly as for `createBaxterClient`; the only request it
@@ -83,10 +87,13 @@ export async function createBaxterManagementClient(
         await connection.transport.close();
       })());
     const describe = `BaxterManagementClient(${envRef.project}/${envRef.environment})`;
+    const listProviders = (call: { signal?: AbortSignal } = {}) =>
+      listEnvironmentProviders(connection.http, { ...envRef, signal: call.signal ? AbortSignal.any([lifetime.signal, call.signal]) : lifetime.signal });
     return {
       ...envRef,
       rotation,
       credentials,
+      listProviders,
       close,
       [Symbol.asyncDispose]: close,
       toString: () => describe,

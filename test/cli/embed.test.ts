@@ -71,8 +71,9 @@ describe('@bella-baxter/sdk/cli', () => {
     const management = await createBaxterManagementClient(connection);
     expect([management.project, management.environment]).toEqual(['shop', 'dev']);
     expect(String(management)).toBe('BaxterManagementClient(shop/dev)');
+    expect((await management.listProviders()).map((p) => p.providerSlug)).toContain('vault');
     await management.close();
     await management.close();
-    expect(emulator.requests.map((r) => r.route)).toEqual(['keyContext']);
+    expect(emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'providers']);
   });
 });

@@ -53,6 +53,18 @@ describe('bella run', () => {
     expect((await run.exited).code).toBe(0);
   });
 
+  it('--log-format json writes one JSON object per line on stderr; --quiet keeps only warnings', async () => {
+    const { env } = await setup({ A: '1', LD_PRELOAD: 'x.so' });
+    const json = bella(['run', '--log-format', 'json', '--', 'node', CHILD, '--exit', '0'], env);
+    expect((await json.exited).code).toBe(0);
+    const lines = json.stderrLines.map((line) => JSON.parse(line) as { level: string; message: string; source: string });
+    expect(lines.map((l) => [l.level, l.source])).toEqual([['info', 'bella'], ['warn', 'bella']]);
+    const quiet = bella(['run', '--quiet', '--', 'node', CHILD, '--exit', '0'], env);
+    expect((await quiet.exited).code).toBe(0);
+    expect(quiet.stderrLines).toHaveLength(1);
+    expect(quiet.stderrLines[0]).toMatch(/^bella: warn: not injected .*LD_PRELOAD/);
+  });
+
   it('a child exiting with 7 makes bella exit with 7; its stdout stays clean of bella lines', async () => {
     const { env } = await setup({ A: '1' });
     const run = bella(['run', '--', 'node', CHILD, '--exit', '7'], env);
