@@ -21,7 +21,7 @@ const byFormat = (options: Options): Options[] => [
 export default defineConfig([
   ...byFormat({
     ...common,
-    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
+    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
     splitting: true,
   }),
   ...byFormat({

@@ -40,7 +40,7 @@ import_both() {
 npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
 ! node -e "require.resolve('msw')" 2>/dev/null || { echo "msw is resolvable from the consumer: the no-msw checks would prove nothing" >&2; exit 1; }
-for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random" "@bella-baxter/sdk/cli"; do import_both "$entry"; done
 # The shared idempotency stores' clients are optional peers too: their entries import without them.
 for peer in redis ioredis @aws-sdk/client-dynamodb; do
   [[ ! -d "node_modules/$peer" ]] || { echo "$peer was installed as a dependency" >&2; exit 1; }
@@ -69,6 +69,12 @@ node --input-type=module -e "
   clearTimeout(guard);
   if (code !== 0) throw new Error('bella-emulator exited with ' + code);
   console.log('ok      bella-emulator bin (no msw): serves, answers a client, admin API answers, exits 0 on SIGINT');"
+
+# The bella bin as installed (no msw): its help, and a usage error with its exit code.
+node_modules/.bin/bella --help | grep -q 'bella <command>' || { echo "bella --help failed" >&2; exit 1; }
+set +e; node_modules/.bin/bella run --wach -- true 2>/dev/null; rc=$?; set -e
+[[ $rc -eq 2 ]] || { echo "bella run --wach exited $rc, expected 2" >&2; exit 1; }
+echo "ok      bella bin: --help, usage error exits 2"
 
 # The testing entry, still without msw: it imports (ESM and CJS), listen() and a client round trip
 # work, and only emulator.handlers fails, with a message saying to install msw.
