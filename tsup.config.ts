@@ -1,7 +1,8 @@
 import { defineConfig, type Options } from 'tsup';
 
 const common: Options = {
-  dts: true,
+  // @internal members (constructors reached through the client, closeAll(), emulator.use(), HttpClient) stay out of the published types.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   target: 'node20',
   treeshake: true,

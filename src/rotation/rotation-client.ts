@@ -54,11 +54,11 @@ export interface RotationTarget {
  */
 export interface WaitForRotationOptions extends RotationTarget {
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The first wait between polls; it grows by half each poll. @default 250 */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** The longest wait between polls. @default 5000 */
-  maxPollIntervalMs?: number;
+  maxPollIntervalMs?: number | undefined;
 }
 
 /** @internal What the client hands its rotation feature. */

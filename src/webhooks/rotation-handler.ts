@@ -103,27 +103,27 @@ export interface RotationHandlerOptions {
   /** The signing secret of the rotation policy (or old and new while it is being rotated). */
   signingSecret: WebhookSecret;
   /** When the policy sets an API key, the value Bella sends in `apiKeyHeader`; anything else answers 401. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The header carrying `apiKey`. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** Creates the new value at the provider. Throw a `RotationError` to choose the status and message. */
   rotate(request: BellaRotateRequest, context: RotationContext): Awaitable<RotateResult>;
   /** Revokes the value identified by `request.oldHandle`. Without it, revoke calls answer 501 (see `ignoreRevoke`). */
   revoke?(request: BellaRevokeRequest, context: RotationContext): Awaitable<void>;
   /** With no `revoke`, answer revoke calls `{ success: true }` instead of 501 (old values expire on their own). @default false */
-  ignoreRevoke?: boolean;
+  ignoreRevoke?: boolean | undefined;
   /** Remembers answers by request id so Bella's retries never rotate twice; `false` turns it off. @default an in-memory store */
-  idempotency?: IdempotencyStore | false;
+  idempotency?: IdempotencyStore | false | undefined;
   /** How long answers are remembered, in milliseconds. @default 86400000 (24 h) */
-  idempotencyTtlMs?: number;
+  idempotencyTtlMs?: number | undefined;
   /** `context.signal` fires, and the call answers 504, after this many milliseconds. @default 25000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Bodies larger than this answer 413. @default 65536 */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Signature tolerance in seconds, either way. @default 300 */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The current time in epoch milliseconds, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Sees every failure of `rotate`/`revoke`/the store with its full detail, which never goes to the response. */
   onError?(error: unknown, info: RotationErrorInfo): void;
 }

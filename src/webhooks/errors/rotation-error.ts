@@ -14,7 +14,7 @@ export interface RotationErrorOptions extends BaxterErrorOptions {
    * The HTTP status the rotation handler answers with (400-599).
    * @default 500
    */
-  status?: number;
+  status?: number | undefined;
 }
 
 /**
