@@ -10,7 +10,7 @@
 // `emulator`, ...) without declaring them. A block that is not meant to compile (none today)
 // can be preceded by the line `<!-- readme-samples: skip -->`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -62,6 +62,38 @@ const fileOf = (b) => `samples/readme-${b.line}.ts`;
 // `export {}` makes each block a module of its own: its names never clash with another block's.
 for (const b of blocks) writeFileSync(join(tmp, fileOf(b)), `${b.code}\nexport {};\n`);
 
+// 2b. The TSDoc `@example` blocks of the published declarations, as users see them in their editor,
+//     each mapped back to the source line it came from (found by its first line of code).
+const sources = (function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+})(join(root, 'src')).map((file) => ({ file: file.slice(root.length), lines: readFileSync(file, 'utf8').split('\n') }));
+const where = (firstLine) => {
+  for (const { file, lines } of sources) {
+    const i = lines.findIndex((l) => l.replace(/^\s*\*\s?/, '').trimEnd() === firstLine);
+    if (i >= 0) return { file, line: i + 1 };
+  }
+  return { file: 'src/?', line: 0 };
+};
+const examples = [];
+const withTsdoc = process.argv.includes('--tsdoc');
+for (const name of withTsdoc ? readdirSync(join(pkgDir, 'dist')).filter((f) => f.endsWith('.d.ts')) : []) {
+  const lines = readFileSync(join(pkgDir, 'dist', name), 'utf8').split('\n').map((l) => l.replace(/^\s*\*\s?/, ''));
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue;
+    let end = i + 1;
+    while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
+    const code = lines.slice(i + 1, end);
+    const at = where(code.find((l) => l.trim()) ?? '');
+    // The first code line's source line; the block's own line numbers count from it.
+    const firstCode = code.findIndex((l) => l.trim());
+    const key = `${at.file}:${at.line}`;
+    if (!examples.some((e) => e.key === key)) examples.push({ key, file: at.file, line: at.line - Math.max(0, firstCode), code: code.join('\n') });
+    i = end;
+  }
+}
+const exampleFile = (e, n) => `samples/tsdoc-${n}.ts`;
+examples.forEach((e, n) => writeFileSync(join(tmp, exampleFile(e, n)), `${e.code}\nexport {};\n`));
+
 // 3. ESM and CJS declarations in one project: a CJS helper typed from index.d.cts, called from ESM
 //    with values typed from index.d.ts. Nominal `#private` members made these incompatible.
 mkdirSync(join(tmp, 'mixed'));
@@ -82,13 +114,14 @@ writeFileSync(
 // 4. Typecheck; map each error back to its README line.
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const run = spawnSync(process.execPath, [tsc, '-p', '.', '--pretty', 'false'], { cwd: tmp, encoding: 'utf8' });
-const byFile = new Map(blocks.map((b) => [fileOf(b), b]));
+const byFile = new Map(blocks.map((b) => [fileOf(b), { ...b, file: 'README.md' }]));
+examples.forEach((e, n) => byFile.set(exampleFile(e, n), e));
 const errors = [];
 for (const line of `${run.stdout}${run.stderr}`.split('\n').filter(Boolean)) {
   const m = /^(.+?)\((\d+),(\d+)\): (.*)$/.exec(line);
   const file = m?.[1].replace(/\\/g, '/');
   const block = m && byFile.get(file);
-  if (block) errors.push(`README.md:${block.line + Number(m[2]) - 1}:${m[3]} ${m[4]}`);
+  if (block) errors.push(`${block.file}:${block.line + Number(m[2]) - 1}:${m[3]} ${m[4]}`);
   else if (m) errors.push(`${file}:${m[2]}:${m[3]} ${m[4]}`);
   else errors.push(line.startsWith(' ') && errors.length ? `${errors.pop()}\n${line}` : line);
 }
