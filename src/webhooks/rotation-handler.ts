@@ -234,7 +234,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
  *   async rotate(req, { signal }) {
  *     const res = await fetch('https://api.example.com/keys', { method: 'POST', signal });
- *     const key = await res.json();
+ *     const key = (await res.json()) as { id: string; secret: string };
  *     return { newValue: key.secret, newHandle: key.id };
  *   },
  *   async revoke(req, { signal }) {
