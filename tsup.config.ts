@@ -25,6 +25,8 @@ export default defineConfig([
     ...common,
     entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
     splitting: true,
+    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
+    shims: true,
   }),
   ...byFormat({
     ...common,
@@ -37,12 +39,28 @@ export default defineConfig([
     splitting: true,
     noExternal: ['zod'],
   }),
+  // Shared idempotency stores: entries of their own, so `webhooks` stays dependency-free. Their
+  // client libraries are optional peers (external): Redis is only typed, DynamoDB's SDK loads on first use.
+  ...byFormat({
+    ...common,
+    entry: { 'idempotency/redis': 'src/idempotency/redis.ts', 'idempotency/dynamodb': 'src/idempotency/dynamodb.ts' },
+    splitting: true,
+  }),
   {
     ...common,
     entry: { 'bin/bella-emulator': 'src/bin/bella-emulator.ts' },
     format: ['esm'],
     dts: false,
     splitting: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    // `bella`: each command is its own chunk, loaded only when run.
+    entry: { 'bin/bella': 'src/bin/bella.ts' },
+    format: ['esm'],
+    dts: false,
+    splitting: true,
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

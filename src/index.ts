@@ -16,6 +16,7 @@ export type { BaxterLogger } from './observability/logger.js';
 export { TRACING_CHANNELS, type RequestSpan, type RefreshSpan } from './observability/tracing.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
+export type { EnvironmentProviderResponse } from './api/provider-schemas.js';
 export { SDK_VERSION } from './version.js';
 export { generateRandom, RANDOM_FORMATS, isRandomFormat, type RandomFormat } from './random.js';
 export {
@@ -46,6 +47,18 @@ export {
   isBaxterValidationError,
   BaxterRotationTimeoutError,
   isBaxterRotationTimeoutError,
+  BaxterRotationFailedError,
+  isBaxterRotationFailedError,
+  BaxterE2eeDowngradeError,
+  isBaxterE2eeDowngradeError,
+  BaxterEncryptedValueError,
+  isBaxterEncryptedValueError,
+  BaxterResponseTooLargeError,
+  isBaxterResponseTooLargeError,
+  BaxterClosedError,
+  isBaxterClosedError,
+  BaxterAbortError,
+  isBaxterAbortError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,
@@ -63,3 +76,4 @@ export type {
 export type { RotationClient, RotationTarget, WaitForRotationOptions } from './rotation/rotation-client.js';
 export type { RotationPolicyInput, GenerateRandomPolicy, HttpWebhookPolicy } from './rotation/policy-input.js';
 export type { RotationPolicy, RotationPolicyUpdate, RotationAccepted, SigningSecretRotation } from './rotation/results.js';
+export type { SecretVersions, SecretVersion } from './rotation/versions.js';

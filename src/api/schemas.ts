@@ -3,8 +3,15 @@
  * (`shared/contract`). Objects are not strict: a newer server may add fields.
  */
 import { z } from 'zod';
+import { isSafeSegment } from './paths.js';
 
 const nullableString = z.string().nullable().optional();
+/** A slug the client will put in a path: never empty, `.` or `..`. */
+const nullableSlug = z
+  .string()
+  .refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' })
+  .nullable()
+  .optional();
 
 export const keyContextSchema = z.object({
   keyId: z.string(),
@@ -13,10 +20,10 @@ export const keyContextSchema = z.object({
   tenantSlug: nullableString,
   tenantName: nullableString,
   projectId: nullableString,
-  projectSlug: nullableString,
+  projectSlug: nullableSlug,
   projectName: nullableString,
   environmentId: nullableString,
-  environmentSlug: nullableString,
+  environmentSlug: nullableSlug,
   environmentName: nullableString,
 });
 /**
@@ -48,8 +55,19 @@ export const allEnvironmentSecretsSchema = z.object({
 });
 export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
 
+/**
+ * The change marker, echoed back as `If-None-Match: "{hash}"`: a bounded token of visible
+ * ASCII without `"` or `\`. Anything else (CR/LF, non-Latin-1, 16 KB) would make every
+ * later check fail (an invalid header, or 431), so it is a response error and never stored.
+ */
+export const hashMarkerSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' });
+
 export const secretsHashSchema = z.object({
-  hash: z.string(),
+  hash: hashMarkerSchema,
   secretCount: z.number().int(),
   computedAt: z.string(),
 });
@@ -101,22 +119,3 @@ export const rotateSigningSecretResponseSchema = z.object({
   newSigningSecretKeyPrefix: z.string(),
 });
 export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
-
-/** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
-export const rotationPolicySchema = z.object({
-  enabled: z.boolean(),
-  intervalDays: z.number().int(),
-  strategy: z.string(),
-  endpoint: z.string().nullable().optional(),
-  signingSecret: z.string().nullable().optional(),
-  apiKeyHeader: z.string().nullable().optional(),
-  apiKey: z.string().nullable().optional(),
-  randomFormat: z.string().nullable().optional(),
-  revokePreviousAfterDays: z.number().int().nullable().optional(),
-  lastRotatedAt: z.string().nullable().optional(),
-  nextRotationAt: z.string().nullable().optional(),
-  status: z.string(),
-  lastError: z.string().nullable().optional(),
-  revocationDueAt: z.string().nullable().optional(),
-});
-export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;

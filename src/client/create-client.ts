@@ -1,9 +1,11 @@
 import { getKeyContext } from '../api/keys.js';
+import { listEnvironmentProviders } from '../api/providers.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
 import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
+import { linkSignals } from '../shared/abort.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
 import { RotationClient } from '../rotation/rotation-client.js';
 import { resolveLogger, type ResolvedLogger } from '../observability/logger.js';
@@ -56,11 +58,13 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      'User-Agent': `bella-baxter-sdk-js/${SDK_VERSION} (${runtime})`,
+      // The official JS SDK's name, which the product shows in audit logs (CONTRACT.md section 4).
+      'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
+    maxResponseBytes: options.maxResponseBytes,
     e2ee,
     onAttempt: log.requests ? (attempt) => log.logger.debug(attemptLine(attempt)) : undefined,
   });
@@ -106,10 +110,12 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   const log = resolveLogger(options.logger, env);
   const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
+  // The caller's signal only bounds the initial load: unlinked once it is over (see shared/abort.ts).
+  const initialLoad = linkSignals([options.signal, lifetime.signal]);
+  const signal = initialLoad.signal;
   try {
     const scope = await resolveScope(connection, signal);
-    const source = new ChangeSource(connection.http, scope);
+    const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
     const initial = await source.check(signal);
     if (!initial) throw new Error('unreachable: the first check always fetches');
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
@@ -131,6 +137,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         },
         credentials,
         rotation,
+        listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
         observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,
@@ -139,5 +146,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     lifetime.abort();
     await connection.transport.close();
     throw error;
+  } finally {
+    initialLoad.unlink();
   }
 }

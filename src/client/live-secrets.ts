@@ -1,5 +1,8 @@
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import type { CredentialsClient } from '../credentials/credentials-client.js';
 import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
+import { abortError } from '../errors/abort-error.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
@@ -69,8 +72,11 @@ export interface SecretsErrorEvent {
  * ```
  */
 export interface ClientStatus {
-  /** `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected by the schema. */
-  state: 'fresh' | 'stale';
+  /**
+   * `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected
+   * by the schema; `closed` once `close()` was called (reads serve the last snapshot, nothing refreshes it).
+   */
+  state: 'fresh' | 'stale' | 'closed';
   /** When a check last reached the server successfully (the initial load counts). */
   lastSuccessAt: Date | undefined;
   /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
@@ -102,6 +108,7 @@ export type ClientEvents = {
 
 export interface LiveSecretsInit {
   source: ChangeSource;
+  /** The first set: copied into the first snapshot, never kept (it would keep rotated-away values alive). */
   initial: FetchedSecrets;
   schema: StandardSchemaV1 | undefined;
   refreshIntervalMs: number;
@@ -114,6 +121,8 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** `GET .../providers` in the client's environment. */
+  listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
   /** Logs failure streaks and recoveries, and traces each check. */
   observer?: RefreshObserver | undefined;
 }
@@ -140,14 +149,15 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
   readonly #loop: RefreshLoop | undefined;
-  readonly #init: LiveSecretsInit;
+  readonly #init: Omit<LiveSecretsInit, 'initial'>;
   readonly #random: () => number;
 
   /** @internal Use {@link createBaxterClient}. */
   constructor(init: LiveSecretsInit, initialConfig: TConfig | undefined) {
-    this.#init = init;
+    const { initial, ...kept } = init;
+    this.#init = kept;
     this.#random = init.random ?? Math.random;
-    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, new Date());
+    this.#snapshot = new SecretsSnapshot(initial.values, initial.marker, new Date());
     this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
     this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
     this.#listeners = new Listeners<ClientEvents>((error) => {
@@ -223,9 +233,31 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.#init.rotation;
   }
 
+  /**
+   * The providers assigned to the client's environment (`GET .../providers`):
+   * their slugs are what `provider` options of `credentials` and `rotation`
+   * take. Fetched on each call.
+   *
+   * @example
+   * ```ts
+   * const providers = await client.listProviders();
+   * console.log(providers.map((p) => `${p.providerSlug} (${p.providerType})`).join(', '));
+   * ```
+   */
+  async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
+    const { lifetime } = this.#init;
+    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
+    return this.#init.listProviders(signal);
+  }
+
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
   get status(): ClientStatus {
-    return { ...this.#status };
+    return this.#closed ? { ...this.#status, state: 'closed' } : { ...this.#status };
+  }
+
+  /** Whether `close()` was called. @example `if (!client.closed) await client.refresh();` */
+  get closed(): boolean {
+    return this.#closed !== undefined;
   }
 
   /**
@@ -238,6 +270,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * ```
    */
   on<K extends keyof ClientEvents>(event: K, listener: (event: ClientEvents[K]) => unknown): () => void {
+    // A closed client emits nothing more: a listener added now would silently never run.
+    if (this.#closed) throw new BaxterClosedError(`on('${String(event)}')`);
     return this.#listeners.on(event, listener);
   }
 
@@ -248,16 +282,16 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * @example `if (await client.refresh({ signal: AbortSignal.timeout(5_000) })) console.log('new secrets');`
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<boolean> {
-    if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
+    if (this.#closed) return Promise.reject(new BaxterClosedError('refresh()'));
     const { signal } = options;
     // Before starting a check: one started for nobody would reject unhandled (and crash the process) if it failed.
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortError(signal, 'refresh()'));
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });
     if (!signal) return this.#inflight;
     return new Promise<boolean>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
+      const onAbort = () => reject(abortError(signal, 'refresh()'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.#inflight!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
@@ -285,15 +319,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Stops polling, aborts requests in flight, closes every credential lease it
-   * created and closes the connection pool. Idempotent. Reads keep serving the last snapshot.
+   * Stops polling, aborts requests in flight (they reject with `BaxterClosedError`), closes
+   * every credential lease it created and closes the connection pool. Idempotent. Reads keep
+   * serving the last snapshot; every later call that would reach the server (`refresh()`,
+   * `credentials.*`, `rotation.*`) and `on()` fail at once with `BaxterClosedError`.
    * @example `process.on('SIGTERM', () => client.close());`
    */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#loop?.stop();
       // A BaxterError, so a refresh() or lease call cut short by close() still matches isBaxterError.
-      this.#init.lifetime.abort(new BaxterError('The client was closed while this request was in flight.'));
+      this.#init.lifetime.abort(new BaxterClosedError('A request', { inFlight: true }));
       await this.#inflight?.catch(() => undefined);
       this.#listeners.clear();
       await this.#init.onClose();
@@ -308,17 +344,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
 
   /** Key names and state only, never values (what `JSON.stringify(client)` shows). */
   toJSON(): { keys: string[]; status: ClientStatus['state'] } {
-    return { keys: this.#snapshot.keys(), status: this.#status.state };
+    return { keys: this.#snapshot.keys(), status: this.status.state };
   }
 
   /** `BaxterClient(N secrets, state)`: never a value. */
   toString(): string {
-    return `BaxterClient(${this.#snapshot.size} secrets, ${this.#status.state})`;
+    return `BaxterClient(${this.#snapshot.size} secrets, ${this.status.state})`;
   }
 
   /** @internal The `util.inspect` / `console.log` view: key names only, values redacted. */
   [INSPECT](): string {
-    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.#status.state}' }`;
+    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.status.state}' }`;
   }
 
   async #check(): Promise<boolean> {

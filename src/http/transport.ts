@@ -1,4 +1,5 @@
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { readIterableCapped, readStreamCapped, throwOnDeclaredLength } from './read-body.js';
 
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
 export interface TransportRequest {
@@ -7,6 +8,8 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: Uint8Array | undefined;
   signal: AbortSignal;
+  /** Stop reading (and fail with `BodyTooLarge`) past this many body bytes. @default unlimited */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface TransportResponse {
@@ -74,7 +77,7 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
     : new Agent(options);
   let closed: Promise<void> | undefined;
   return {
-    async send({ method, url, headers, body, signal }) {
+    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       const res = await undiciRequest(url, {
         method: method as Dispatcher.HttpMethod,
         headers,
@@ -82,7 +85,15 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
         signal,
         dispatcher,
       });
-      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      const length = res.headers['content-length'];
+      let bytes: Uint8Array;
+      try {
+        throwOnDeclaredLength(Array.isArray(length) ? length[0] : length, maxResponseBytes);
+        bytes = await readIterableCapped(res.body, maxResponseBytes);
+      } catch (error) {
+        res.body.destroy();
+        throw error;
+      }
       const out = new Headers();
       for (const [name, value] of Object.entries(res.headers)) {
         if (value === undefined) continue;
@@ -100,14 +111,20 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
 /** Wraps a Fetch-API function. `close()` has no sockets of its own to release. */
 export function createFetchTransport(fetchFn: FetchLike): Transport {
   return {
-    async send({ method, url, headers, body, signal }) {
+    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       const res = await fetchFn(url, {
         method,
         headers,
         ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
         signal,
       });
-      return { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) };
+      try {
+        throwOnDeclaredLength(res.headers.get('content-length'), maxResponseBytes);
+      } catch (error) {
+        res.body?.cancel().catch(() => undefined);
+        throw error;
+      }
+      return { status: res.status, headers: res.headers, body: await readStreamCapped(res.body, maxResponseBytes) };
     },
     async close() {},
   };

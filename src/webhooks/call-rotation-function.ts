@@ -8,6 +8,7 @@ import {
 } from './contracts.js';
 import { RotationFunctionError } from './errors/rotation-function-error.js';
 import { SIGNATURE_HEADER, signWebhookPayload, type WebhookSecret } from './signature.js';
+import { clampTimerMs, isPositiveFinite } from '../shared/timer.js';
 
 /**
  * Options of {@link callRotationFunction}: where to call, how to sign and
@@ -39,7 +40,7 @@ export interface CallRotationFunctionOptions<R extends BellaRotationRequest = Be
   apiKey?: string | undefined;
   /** The call to make. */
   request: R;
-  /** Give up after this many milliseconds. @default 30000 */
+  /** Give up after this many milliseconds: a number > 0 (longer than 2^31-1 is clamped to it). @default 30000 */
   timeoutMs?: number | undefined;
   /** The `fetch` to use (tests, proxies, the emulator). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch | undefined;
@@ -130,13 +131,20 @@ export async function callRotationFunction(
   } catch {
     throw new TypeError(`${PREFIX}callRotationFunction option endpoint must be an absolute http(s) URL.`);
   }
+  // data:, file: and blob: URLs would be "called" by fetch without any network: never a rotation function.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`${PREFIX}callRotationFunction option endpoint must be an absolute http(s) URL (got ${url.protocol} scheme).`);
+  }
+  if (options.timeoutMs !== undefined && !isPositiveFinite(options.timeoutMs)) {
+    throw new TypeError(`${PREFIX}callRotationFunction option timeoutMs must be a finite number of milliseconds > 0, got ${String(options.timeoutMs)}.`);
+  }
   const checked = BellaRotationRequest.safeParse(options.request);
   if (!checked.success) {
     throw new TypeError(`${PREFIX}callRotationFunction option request breaks the rotation contract: ${describeIssues(checked.error)}`);
   }
   const request = checked.data;
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = clampTimerMs(options.timeoutMs ?? 30_000);
   const endpoint = displayEndpoint(url);
 
   const body = JSON.stringify(request);
