@@ -344,14 +344,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.close();
   }
 
+  /** Key names and state only, never values (what `JSON.stringify(client)` shows). */
   toJSON(): { keys: string[]; status: ClientStatus['state'] } {
     return { keys: this.#snapshot.keys(), status: this.status.state };
   }
 
+  /** `BaxterClient(N secrets, state)`: never a value. */
   toString(): string {
     return `BaxterClient(${this.#snapshot.size} secrets, ${this.status.state})`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: key names only, values redacted. */
   [INSPECT](): string {
     return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.status.state}' }`;
   }
