@@ -73,8 +73,8 @@ export async function connect(
   return { http, transport, options };
 }
 
-/** Options, then environment variables, then `GET /keys/me` for what is still unknown. */
-async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
+/** Options, then environment variables, then `GET /keys/me` for what is still unknown. @internal */
+export async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
   let { project, environment } = connection.options;
   if ((!project || !environment) && connection.options.auth.kind === 'apiKey') {
     const me = await getKeyContext(connection.http, signal);

@@ -3,6 +3,7 @@ import type { CredentialsClient } from '../credentials/credentials-client.js';
 import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { abortError } from '../errors/abort-error.js';
 import { BaxterClosedError } from '../errors/closed-error.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
@@ -299,8 +300,9 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    */
   async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
     const { lifetime } = this.#init;
-    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
-    return this.#init.listProviders(signal);
+    if (lifetime.signal.aborted) throw new BaxterClosedError('listProviders()');
+    // Linked by hand, not with AbortSignal.any (see shared/abort.ts).
+    return withLinkedSignal([lifetime.signal, options.signal], (signal) => this.#init.listProviders(signal));
   }
 
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
@@ -396,14 +398,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.close();
   }
 
+  /** Key names and state only, never values (what `JSON.stringify(client)` shows). */
   toJSON(): { keys: string[]; status: ClientStatus['state'] } {
     return { keys: this.#snapshot.keys(), status: this.status.state };
   }
 
+  /** `BaxterClient(N secrets, state)`: never a value. */
   toString(): string {
     return `BaxterClient(${this.#snapshot.size} secrets, ${this.status.state})`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: key names only, values redacted. */
   [INSPECT](): string {
     return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.status.state}' }`;
   }
