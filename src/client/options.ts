@@ -3,6 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/http-client.js';
 import type { FetchLike } from '../http/transport.js';
 import type { BaxterLogger } from '../observability/logger.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { SecretsCacheOptions } from './cache/cache-options.js';
 import { clampTimerMs } from '../shared/timer.js';
 import { validateBaxterUrl, validateHeaderCredential, validateOptionTypes, validateSlugOption } from './validate-options.js';
 
@@ -143,6 +144,12 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   env?: Record<string, string | undefined>;
   /** Aborts the initial load. */
   signal?: AbortSignal | undefined;
+  /**
+   * Keep an encrypted last-known-good copy of the secrets in a file and start
+   * from it (status `stale`) when the server cannot be reached. See {@link SecretsCacheOptions}.
+   * @default undefined (no cache)
+   */
+  cache?: SecretsCacheOptions;
   /**
    * Where the client logs: `console`, pino, winston, or any object with
    * `debug`/`info`/`warn`/`error`. It gets one line per HTTP request at `debug`,
