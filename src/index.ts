@@ -11,12 +11,12 @@ export {
   type SecretsRefreshedEvent,
   type SecretsRecoveredEvent,
 } from './client/live-secrets.js';
-export type { SecretsCacheOptions } from './client/cache/cache-options.js';
 export {
   createBaxterManagementClient,
   type BaxterManagementClient,
   type BaxterManagementClientOptions,
 } from './client/create-management-client.js';
+export type { SecretsCacheOptions } from './client/cache/cache-options.js';
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
