@@ -26,7 +26,7 @@ const CHAOS_MS = FULL ? 45_000 : 8_000;
 const INTERVAL_S = 1;
 const TIMEOUT_MS = 250;
 const MAX_ATTEMPTS = 2;
-const SECRET_ROUTES = ['envSecretsHash', 'envSecrets', 'keyContext'] as const;
+const SECRET_ROUTES = ['envSecretsHash', 'envSecrets', 'keyContext', 'credentialsGenerate', 'credentialsRoles', 'rotationPolicy'] as const;
 
 /** About 28% of requests faulted, as in the attack, spread over every kind. */
 const FAULTS: FaultRule[] = SECRET_ROUTES.flatMap((route) => [
@@ -57,12 +57,18 @@ function writeGeneration(): void {
   for (const key of KEYS) emulator.setSecret({ ...REF, key, value: `gen-${generation}` });
 }
 
+/** The clients' log lines, kept (not printed) so the run's output stays readable. */
+const logLines: string[] = [];
+const keep = (line: string) => void logLines.push(line);
+const quiet = { debug: keep, info: keep, warn: keep, error: keep };
+
 const genOf = (value: string | undefined) => (value && /^gen-\d+$/.test(value) ? Number(value.slice(4)) : undefined);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   emulator = createBaxterEmulator({ faultSeed: SEED });
   ({ apiKey } = emulator.addEnvironment({ ...REF, secrets: Object.fromEntries(KEYS.map((k) => [k, 'gen-0'])) }));
+  emulator.setCredentialRoles({ ...REF, provider: 'postgres', roles: ['app'] });
   server = await emulator.listen();
 });
 
@@ -77,7 +83,7 @@ describe(`chaos run (seed ${SEED})`, () => {
     const clients: BaxterClient[] = [];
     for (let i = 0; i < CLIENTS; i++) {
       clients.push(
-        await createBaxterClient({ baxterUrl: server.url, apiKey, ...REF, env: {}, refreshInterval: INTERVAL_S, maxBackoff: INTERVAL_S, timeoutMs: TIMEOUT_MS, maxAttempts: MAX_ATTEMPTS, maxResponseBytes: 262_144 }),
+        await createBaxterClient({ baxterUrl: server.url, apiKey, ...REF, env: {}, refreshInterval: INTERVAL_S, maxBackoff: INTERVAL_S, timeoutMs: TIMEOUT_MS, maxAttempts: MAX_ATTEMPTS, maxResponseBytes: 262_144, logger: quiet }),
       );
     }
     gc();
@@ -113,6 +119,26 @@ describe(`chaos run (seed ${SEED})`, () => {
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
+    // Management calls and a short lease renewing under the same faults: they may fail, never crash.
+    const leaseClient = clients[0]!;
+    const lease = await (async () => {
+      for (;;) {
+        const l = await leaseClient.credentials.lease({ provider: 'postgres', ttlSeconds: 3 }).catch(() => undefined);
+        if (l) return l;
+      }
+    })();
+    let renewals = 0;
+    lease.on('renewed', () => void renewals++);
+    lease.on('error', () => undefined);
+    let managementCalls = 0;
+    const management = (async () => {
+      while (!stop) {
+        await leaseClient.credentials.listRoles({ provider: 'postgres' }).catch(() => undefined);
+        await leaseClient.rotation.getPolicy({ provider: 'postgres', key: 'NOPE' }).catch(() => undefined);
+        managementCalls += 2;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
     const loops = clients.map(async (client, i) => {
       while (!stop) {
         await client.refresh().catch(() => undefined);
@@ -122,7 +148,7 @@ describe(`chaos run (seed ${SEED})`, () => {
     });
     await new Promise((r) => setTimeout(r, CHAOS_MS));
     stop = true;
-    await Promise.all([writer, ...loops]);
+    await Promise.all([writer, management, ...loops]);
     const requests = emulator.requests.length - requestsBefore;
     const faults = Object.entries(emulator.faults.injected).reduce((n, [kind, count]) => n + count - (injectedBefore[kind] ?? 0), 0);
 
@@ -163,6 +189,9 @@ describe(`chaos run (seed ${SEED})`, () => {
         faultShare: Math.round((faults / requests) * 100) / 100,
         faultsByKind: emulator.faults.injected,
         reads,
+        managementCalls,
+        logLines: logLines.length,
+        leaseRenewals: renewals,
         crashes: 0,
         unhandledRejections: unhandled.length,
         violations: violations.length,
@@ -176,6 +205,7 @@ describe(`chaos run (seed ${SEED})`, () => {
     expect(faults / requests).toBeGreaterThan(0.15);
     for (const ms of recoveries) expect(ms).toBeLessThan(budgetMs);
     expect(heapGrowthMb).toBeLessThan(32);
+    expect(renewals).toBeGreaterThan(0);
   });
 
   it('close() during chaos, with a request in flight: the process exits by itself in under a second', async () => {
