@@ -1,7 +1,9 @@
 import { defineConfig, type Options } from 'tsup';
 
 const common: Options = {
-  dts: true,
+  // @internal members (constructors reached through the client, closeAll(), emulator.use(), HttpClient) stay out of the
+  // published types. BELLA_BUILD_JS_ONLY (scripts/build-if-stale.mjs, for the demo) skips the slow declaration build.
+  dts: process.env.BELLA_BUILD_JS_ONLY ? false : { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   target: 'node20',
   treeshake: true,
@@ -21,10 +23,8 @@ const byFormat = (options: Options): Options[] => [
 export default defineConfig([
   ...byFormat({
     ...common,
-    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
+    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
     splitting: true,
-    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
-    shims: true,
   }),
   ...byFormat({
     ...common,

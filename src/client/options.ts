@@ -3,6 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/http-client.js';
 import type { FetchLike } from '../http/transport.js';
 import type { BaxterLogger } from '../observability/logger.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { SecretsCacheOptions } from './cache/cache-options.js';
 import { clampTimerMs } from '../shared/timer.js';
 import { validateBaxterUrl, validateHeaderCredential, validateOptionTypes, validateSlugOption } from './validate-options.js';
 
@@ -35,40 +36,40 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * fragment or credentials (each is refused with a `BaxterConfigError`).
    * @default process.env.BELLA_BAXTER_URL, else `https://api.bella-baxter.io`
    */
-  baxterUrl?: string;
+  baxterUrl?: string | undefined;
   /**
    * API key `bax-{keyId}-{signingSecretHex}`. Requests are HMAC-signed with it;
    * its secret never travels. Takes precedence over `accessToken`.
    * @default process.env.BELLA_BAXTER_API_KEY
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * A JWT access token, sent as `Authorization: Bearer`. Refused before any
    * request once its `exp` has passed.
    * @default process.env.BELLA_BAXTER_ACCESS_TOKEN
    */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /**
    * Project slug (or id). When unset and an API key is used, read from `GET /keys/me`.
    * @default process.env.BELLA_BAXTER_PROJECT
    */
-  project?: string;
+  project?: string | undefined;
   /**
    * Environment slug. When unset and an API key is used, read from `GET /keys/me`.
    * @default process.env.BELLA_BAXTER_ENV
    */
-  environment?: string;
+  environment?: string | undefined;
   /**
    * Read one provider's secrets (`.../providers/{provider}/secrets`, always E2EE)
    * instead of the environment's merged set.
    * @default undefined (environment-level secrets)
    */
-  provider?: string;
+  provider?: string | undefined;
   /**
    * Your app's name, sent as `X-App-Client` so audit logs show who read what.
    * @default process.env.BELLA_BAXTER_APP_CLIENT
    */
-  appClient?: string;
+  appClient?: string | undefined;
   /**
    * A P-256 device key for persistent end-to-end encryption: PKCS#8 PEM, or
    * its bare base64 body; line breaks real or written as a literal `\n` (as
@@ -76,7 +77,7 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * fresh key pair.
    * @default process.env.BELLA_BAXTER_PRIVATE_KEY
    */
-  privateKey?: string;
+  privateKey?: string | undefined;
   /**
    * Called when a secrets answer carries the environment's data key wrapped to
    * this client's device key (`X-Bella-Wrapped-Dek`, base64; the server sends it
@@ -89,7 +90,7 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * Ask the server to end-to-end encrypt responses (`X-E2E-Public-Key`).
    * @default true
    */
-  e2ee?: boolean;
+  e2ee?: boolean | undefined;
   /**
    * Seconds between change checks. Each check asks only the hash (or version);
    * the full set is fetched only when it changed. `0` or unset: no polling
@@ -98,24 +99,24 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * emitted, as that is likely a millisecond value too.
    * @default undefined (no polling)
    */
-  refreshInterval?: number;
+  refreshInterval?: number | undefined;
   /**
    * Upper bound, in seconds, of the wait between checks while the server keeps failing.
    * @default 300 (never below `refreshInterval`)
    */
-  maxBackoff?: number;
+  maxBackoff?: number | undefined;
   /**
    * Milliseconds one HTTP attempt may take (headers and body) before it is abandoned.
    * Values above 2^31-1 (about 24.8 days, what a timer can wait) are clamped to it.
    * @default 10000
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Attempts for an idempotent request (GET, PUT, DELETE) on network errors,
    * timeouts, 408, 429 and 5xx. POSTs are never retried.
    * @default 3
    */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /**
    * The largest answer, in bytes, read from one response. Past it the client
    * stops reading, drops the connection and fails the request with
@@ -129,20 +130,26 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * secrets into `client.config`. A snapshot that fails it is not applied.
    * @default undefined (`client.config` is the raw string map)
    */
-  schema?: TSchema;
+  schema?: TSchema | undefined;
   /**
    * A Fetch-API function that replaces the default undici transport (tests with
    * msw, edge runtimes, instrumentation).
    * @default undefined (undici with the client's own keep-alive Agent; honours HTTPS_PROXY/NO_PROXY)
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /**
    * Where environment variables are read from.
    * @default process.env
    */
   env?: Record<string, string | undefined>;
   /** Aborts the initial load. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /**
+   * Keep an encrypted last-known-good copy of the secrets in a file and start
+   * from it (status `stale`) when the server cannot be reached. See {@link SecretsCacheOptions}.
+   * @default undefined (no cache)
+   */
+  cache?: SecretsCacheOptions;
   /**
    * Where the client logs: `console`, pino, winston, or any object with
    * `debug`/`info`/`warn`/`error`. It gets one line per HTTP request at `debug`,

@@ -211,15 +211,18 @@ export class CredentialLease {
     return this.close();
   }
 
+  /** The current credentials as `JSON.stringify` shows them: password redacted. */
   toJSON(): Record<string, unknown> {
     const { provider, role } = this.#init.description;
     return { provider, role: role ?? null, credentials: this.#current.toJSON(), closed: this.closed };
   }
 
+  /** A short description: never the password. */
   toString(): string {
     return `CredentialLease ${JSON.stringify(this.toJSON())}`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: the password redacted. */
   [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
     const view = this.toJSON();
     return `CredentialLease ${typeof inspect === 'function' ? inspect(view, options) : JSON.stringify(view)}`;

@@ -24,11 +24,11 @@ export interface GenerateCredentialsOptions {
   /** The provider (database) slug, e.g. `postgres`. */
   provider: string;
   /** A role from `listRoles()`. @default the provider's default role */
-  role?: string;
+  role?: string | undefined;
   /** Lease length in seconds; the server may grant less. @default the provider's default TTL */
-  ttlSeconds?: number;
+  ttlSeconds?: number | undefined;
   /** Aborts the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -47,9 +47,9 @@ export interface LeaseCredentialsOptions extends Omit<GenerateCredentialsOptions
    * lease). Renewal also moves earlier by a random 0–10%.
    * @default a third of the lease (renew at 2/3)
    */
-  renewBefore?: number;
+  renewBefore?: number | undefined;
   /** Aborts the first issue. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** @internal What the client hands its credentials feature. */

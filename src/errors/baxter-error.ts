@@ -19,7 +19,7 @@ const BRAND = Symbol.for('@bella-baxter/sdk/error');
  */
 export interface BaxterErrorOptions {
   /** The underlying failure, kept in the standard `cause` property. */
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 /**

@@ -75,11 +75,11 @@ export interface WaitForRotationOptions extends RotationTarget {
    */
   sinceVersion?: number;
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The first wait between polls; it grows by half each poll. @default 250 */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** The longest wait between polls. @default 5000 */
-  maxPollIntervalMs?: number;
+  maxPollIntervalMs?: number | undefined;
 }
 
 /** @internal What the client hands its rotation feature. */

@@ -35,19 +35,19 @@ export interface CallRotationFunctionOptions<R extends BellaRotationRequest = Be
   /** The policy's signing secret; with several, the call carries one `v1` per secret. */
   signingSecret: WebhookSecret;
   /** The header carrying `apiKey`. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** The policy's API key, sent in `apiKeyHeader` when set. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The call to make. */
   request: R;
   /** Give up after this many milliseconds: a number > 0 (longer than 2^31-1 is clamped to it). @default 30000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The `fetch` to use (tests, proxies, the emulator). @default globalThis.fetch */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** The current time in epoch milliseconds; the signature's timestamp comes from it. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Aborts the call from outside (e.g. on shutdown). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 const PREFIX = '@bella-baxter/sdk: ';

@@ -131,9 +131,9 @@ export interface MemoryIdempotencyStoreOptions {
    * At most this many keys are kept; the oldest go first.
    * @default 10000
    */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 interface Entry {

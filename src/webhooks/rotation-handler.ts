@@ -106,35 +106,35 @@ export interface RotationHandlerOptions {
   /** The signing secret of the rotation policy (or old and new while it is being rotated). */
   signingSecret: WebhookSecret;
   /** When the policy sets an API key, the value Bella sends in `apiKeyHeader`; anything else answers 401. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The header carrying `apiKey`. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** Creates the new value at the provider. Throw a `RotationError` to choose the status and message. */
   rotate(request: BellaRotateRequest, context: RotationContext): Awaitable<RotateResult>;
   /** Revokes the value identified by `request.oldHandle`. Without it, revoke calls answer 501 (see `ignoreRevoke`). */
   revoke?(request: BellaRevokeRequest, context: RotationContext): Awaitable<void>;
   /** With no `revoke`, answer revoke calls `{ success: true }` instead of 501 (old values expire on their own). @default false */
-  ignoreRevoke?: boolean;
+  ignoreRevoke?: boolean | undefined;
   /**
    * Claims request ids and remembers answers (sealed) so Bella's retries never rotate twice; with
    * several instances pass a shared store (`createRedisIdempotencyStore`, `createDynamoDbIdempotencyStore`).
    * `false` turns it off. @default an in-memory store
    */
-  idempotency?: IdempotencyStore | false;
+  idempotency?: IdempotencyStore | false | undefined;
   /** How long answers are remembered, in milliseconds. @default 86400000 (24 h) */
-  idempotencyTtlMs?: number;
+  idempotencyTtlMs?: number | undefined;
   /** How long a claim on a request id holds before it expires by itself (an instance crashed mid-call). @default timeoutMs + 5000 */
-  claimTtlMs?: number;
+  claimTtlMs?: number | undefined;
   /** While one rotation of a secret runs on any instance sharing the store, answer 409 to another request id for it. @default false */
-  serializePerSecret?: boolean;
+  serializePerSecret?: boolean | undefined;
   /** `context.signal` fires, and the call answers 504, after this many milliseconds. @default 25000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Bodies larger than this answer 413. @default 65536 */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Signature tolerance in seconds, either way. @default 300 */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The current time in epoch milliseconds, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Sees every failure of `rotate`/`revoke`/the store with its full detail, which never goes to the response. */
   onError?(error: unknown, info: RotationErrorInfo): void;
 }
@@ -231,7 +231,9 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * or `{success: true}`; a thrown `RotationError`'s status and message; 504
  * after `timeoutMs`; 500 `{"error":"Rotation failed"}` for any other exception
  * (details go to `onError`). A repeated `requestId`, sequential or concurrent,
- * runs `rotate` once and gets the same answer.
+ * runs `rotate` once and gets the same answer, on every instance sharing the
+ * `idempotency` store: 409 while it runs elsewhere, 422 when the id comes back
+ * with another body, 503 (nothing rotated) when the store does not answer.
  *
  * It returns a Fetch API handler for Workers, Deno, Bun, Cloud Run and Next.js;
  * wrap it with `toNodeHandler`, `toLambdaHandler` or `toAzureFunctionsHandler`.
@@ -244,7 +246,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
  *   async rotate(req, { signal }) {
  *     const res = await fetch('https://api.example.com/keys', { method: 'POST', signal });
- *     const key = await res.json();
+ *     const key = (await res.json()) as { id: string; secret: string };
  *     return { newValue: key.secret, newHandle: key.id };
  *   },
  *   async revoke(req, { signal }) {

@@ -86,14 +86,14 @@ export interface VerifyWebhookSignatureOptions {
    * How far the signature's timestamp may be from now, in either direction, in seconds.
    * @default 300
    */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The current time in epoch milliseconds; pass a fixed clock in tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Headers longer than this many characters are rejected unread.
    * @default 8192
    */
-  maxHeaderLength?: number;
+  maxHeaderLength?: number | undefined;
 }
 
 /**
@@ -110,9 +110,9 @@ export interface VerifyWebhookSignatureOptions {
  */
 export interface SignWebhookPayloadOptions {
   /** The signature's time, as a `Date` or Unix epoch SECONDS. @default the current time */
-  timestamp?: number | Date;
+  timestamp?: number | Date | undefined;
   /** The current time in epoch milliseconds, used when `timestamp` is absent. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
