@@ -23,7 +23,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
 const blocks = [];
 for (let i = 0; i < readme.length; i++) {
   if (!/^```(ts|typescript)\s*$/.test(readme[i])) continue;
-  const skip = /<!--\s*readme-samples:\s*skip\s*-->/.test(readme[i - 1] ?? '');
+  const skip = /<!--\s*readme-samples:\s*skip\b.*-->/.test(readme[i - 1] ?? '');
   const start = i + 1;
   let end = start;
   while (end < readme.length && !/^```\s*$/.test(readme[end])) end++;
@@ -92,7 +92,14 @@ const exportsOf = (text) =>
       return { name, typeOnly };
     }),
   );
-const ENTRY = { 'index.d.ts': '@bella-baxter/sdk', 'webhooks.d.ts': '@bella-baxter/sdk/webhooks', 'random.d.ts': '@bella-baxter/sdk/random', 'testing.d.ts': '@bella-baxter/sdk/testing' };
+const ENTRY = {
+  'index.d.ts': '@bella-baxter/sdk',
+  'webhooks.d.ts': '@bella-baxter/sdk/webhooks',
+  'random.d.ts': '@bella-baxter/sdk/random',
+  'testing.d.ts': '@bella-baxter/sdk/testing',
+  'idempotency/redis.d.ts': '@bella-baxter/sdk/idempotency/redis',
+  'idempotency/dynamodb.d.ts': '@bella-baxter/sdk/idempotency/dynamodb',
+};
 const examples = [];
 const withTsdoc = !process.argv.includes('--readme-only');
 const entryExports = Object.fromEntries(Object.keys(ENTRY).map((name) => [name, exportsOf(readFileSync(join(pkgDir, 'dist', name), 'utf8'))]));

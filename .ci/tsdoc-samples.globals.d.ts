@@ -52,3 +52,8 @@ declare const pg: {
 declare const z: typeof import('zod').z;
 declare const expect: typeof import('vitest').expect;
 declare const spawn: typeof import('node:child_process').spawn;
+/** An idempotency store, a claim on it and a sealed answer. */
+declare const store: import('@bella-baxter/sdk/webhooks').IdempotencyStore;
+declare const claim: import('@bella-baxter/sdk/webhooks').IdempotencyClaim;
+declare const sealed: string;
+declare function alertSecurityTeam(message: string): void;

@@ -13,6 +13,7 @@ import { PREFIX, type SharedStoreOptions, validateKeyMaterial, validatePrefix, v
  * ```
  */
 export interface DynamoDbClientLike {
+  /** Sends one command (`PutItem`, `GetItem`, `DeleteItem`), as `DynamoDBClient.send` does. */
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
