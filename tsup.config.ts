@@ -23,10 +23,8 @@ const byFormat = (options: Options): Options[] => [
 export default defineConfig([
   ...byFormat({
     ...common,
-    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
+    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
     splitting: true,
-    // `import.meta.url` in the CJS build (the testing entry's lazy `createRequire` of msw).
-    shims: true,
   }),
   ...byFormat({
     ...common,

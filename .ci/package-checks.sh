@@ -40,7 +40,7 @@ import_both() {
 npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
 ! node -e "require.resolve('msw')" 2>/dev/null || { echo "msw is resolvable from the consumer: the no-msw checks would prove nothing" >&2; exit 1; }
-for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random" "@bella-baxter/sdk/cli"; do import_both "$entry"; done
 # The shared idempotency stores' clients are optional peers too: their entries import without them.
 for peer in redis ioredis @aws-sdk/client-dynamodb; do
   [[ ! -d "node_modules/$peer" ]] || { echo "$peer was installed as a dependency" >&2; exit 1; }
@@ -53,19 +53,28 @@ node --input-type=module -e "
   import { createBaxterClient } from '@bella-baxter/sdk';
   const child = spawn('node_modules/.bin/bella-emulator', ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/API key/.test(out)) resolve(); }));
+  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/^BELLA_BAXTER_URL=/m.test(out)) resolve(); }));
   const guard = setTimeout(() => { child.kill('SIGKILL'); console.error('bella-emulator did not start'); process.exit(1); }, 15000);
   await ready;
   const url = /listening on (\\S+)/.exec(out)[1];
   const apiKey = /API key for demo\\/dev: (\\S+)/.exec(out)[1];
   const client = await createBaxterClient({ baxterUrl: url, apiKey, env: {} });
   if (client.get('GREETING') !== 'hello') throw new Error('bin served the wrong secrets');
+  const admin = /Admin API: (\\S+)/.exec(out)[1];
+  const routes = await (await fetch(admin)).json();
+  if (!routes.routes.includes('POST /_emulator/clock/advance')) throw new Error('bin admin API did not list its routes');
   await client.close();
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('exit', r));
   clearTimeout(guard);
   if (code !== 0) throw new Error('bella-emulator exited with ' + code);
-  console.log('ok      bella-emulator bin (no msw): serves, answers a client, exits 0 on SIGINT');"
+  console.log('ok      bella-emulator bin (no msw): serves, answers a client, admin API answers, exits 0 on SIGINT');"
+
+# The bella bin as installed (no msw): its help, and a usage error with its exit code.
+node_modules/.bin/bella --help | grep -q 'bella <command>' || { echo "bella --help failed" >&2; exit 1; }
+set +e; node_modules/.bin/bella run --wach -- true 2>/dev/null; rc=$?; set -e
+[[ $rc -eq 2 ]] || { echo "bella run --wach exited $rc, expected 2" >&2; exit 1; }
+echo "ok      bella bin: --help, usage error exits 2"
 
 # The testing entry, still without msw: it imports (ESM and CJS), listen() and a client round trip
 # work, and only emulator.handlers fails, with a message saying to install msw.

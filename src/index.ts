@@ -8,7 +8,15 @@ export {
   type ClientEvents,
   type SecretsChangeEvent,
   type SecretsErrorEvent,
+  type SecretsRefreshedEvent,
+  type SecretsRecoveredEvent,
 } from './client/live-secrets.js';
+export {
+  createBaxterManagementClient,
+  type BaxterManagementClient,
+  type BaxterManagementClientOptions,
+} from './client/create-management-client.js';
+export type { SecretsCacheOptions } from './client/cache/cache-options.js';
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
@@ -47,6 +55,8 @@ export {
   isBaxterValidationError,
   BaxterRotationTimeoutError,
   isBaxterRotationTimeoutError,
+  BaxterCacheError,
+  isBaxterCacheError,
   BaxterRotationFailedError,
   isBaxterRotationFailedError,
   BaxterE2eeDowngradeError,

@@ -16,5 +16,10 @@ export const server = createServer(toNodeHandler(handler)).listen(port, host, ()
   console.log(`rotation function listening on http://${host}:${(server.address() as AddressInfo).port}`);
 });
 
-// Cloud Run sends SIGTERM before stopping an instance: finish in-flight rotations, then close Redis.
-process.once('SIGTERM', () => server.close(() => void redis.close()));
+/** Stops accepting calls, lets in-flight rotations finish, then closes the Redis connection. */
+export function shutdown(): Promise<void> {
+  return new Promise((resolve) => server.close(() => void redis.close().finally(resolve)));
+}
+
+// Cloud Run sends SIGTERM before stopping an instance.
+process.once('SIGTERM', () => void shutdown());

@@ -1,4 +1,5 @@
 import { EXIT } from './exit-codes.js';
+import { closestMatch } from './suggest.js';
 
 /**
  * A `bella` subcommand: parses its own argv (everything after the command name), does its I/O,
@@ -43,9 +44,24 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`bella: unknown command '${name}'.\n\n${topLevelHelp()}`);
+    process.stderr.write(unknownCommandMessage(name));
     return EXIT.usage;
   }
   const module = await command.load();
   return module.main(rest);
+}
+
+/** Commands of the product CLI (bella-baxter-cli) that this `bella` does not have. */
+const PRODUCT_CLI_COMMANDS = [
+  'login', 'logout', 'whoami', 'org', 'auth', 'projects', 'environments', 'providers', 'totp', 'config',
+  'generate', 'pull', 'issue', 'env', 'upgrade', 'init', 'context', 'shell', 'mcp', 'ssh',
+];
+
+/** Says what was meant (closest command), or that the command belongs to the product CLI. */
+export function unknownCommandMessage(name: string): string {
+  if (PRODUCT_CLI_COMMANDS.includes(name)) {
+    return `bella: '${name}' is a command of the Bella Baxter CLI (bella-baxter-cli). This bella, from @bella-baxter/sdk, covers run, agent, exec and secrets rotate.\n`;
+  }
+  const guess = closestMatch(name, Object.keys(COMMANDS));
+  return `bella: unknown command '${name}'.${guess ? ` Did you mean '${guess}'?` : ''}\n\n${topLevelHelp()}`;
 }

@@ -13,6 +13,8 @@ import { attemptLine } from '../observability/request-log.js';
 import { SDK_VERSION } from '../version.js';
 import { ChangeSource, type Scope } from './change-source.js';
 import { BaxterClient } from './live-secrets.js';
+import { createLastGoodCache } from './cache/cache-options.js';
+import { cacheHooks, loadInitial } from './cache/start-from-cache.js';
 import { RefreshObserver } from './refresh-observer.js';
 import { validateSecrets } from './validate-secrets.js';
 import { missingScopeError, resolveClientOptions, type BaxterClientOptions, type ResolvedClientOptions } from './options.js';
@@ -71,8 +73,8 @@ export async function connect(
   return { http, transport, options };
 }
 
-/** Options, then environment variables, then `GET /keys/me` for what is still unknown. */
-async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
+/** Options, then environment variables, then `GET /keys/me` for what is still unknown. @internal */
+export async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
   let { project, environment } = connection.options;
   if ((!project || !environment) && connection.options.auth.kind === 'apiKey') {
     const me = await getKeyContext(connection.http, signal);
@@ -107,6 +109,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
 ): Promise<BaxterClient<ConfigOf<TSchema>>> {
   const resolved = resolveClientOptions(options);
   const env = options.env ?? process.env;
+  const cache = createLastGoodCache(options.cache, resolved.auth, env);
   const log = resolveLogger(options.logger, env);
   const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
@@ -114,12 +117,26 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   const initialLoad = linkSignals([options.signal, lifetime.signal]);
   const signal = initialLoad.signal;
   try {
-    const scope = await resolveScope(connection, signal);
-    const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
-    const initial = await source.check(signal);
-    if (!initial) throw new Error('unreachable: the first check always fetches');
+    const start = await loadInitial(
+      async () => {
+        const scope = await resolveScope(connection, signal);
+        const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
+        const initial = await source.check(signal);
+        if (!initial) throw new Error('unreachable: the first check always fetches');
+        return { scope, source, initial };
+      },
+      {
+        cache,
+        knownScope: { project: resolved.project, environment: resolved.environment, provider: resolved.provider },
+        makeSource: (scope) => new ChangeSource(connection.http, scope, options.onWrappedDekReceived),
+        signal,
+      },
+    );
+    const { scope, source, initial } = start;
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
     source.commit(initial);
+    const cached = cache && cacheHooks(cache, scope, start.fromCache?.savedAt);
+    if (!start.fromCache) cached?.confirmed(initial.values, initial.marker, new Date(), true);
     const envRef = { project: scope.project, environment: scope.environment };
     const credentials = new CredentialsClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
     const rotation = new RotationClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
@@ -131,7 +148,10 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         refreshIntervalMs: resolved.refreshInterval * 1000,
         maxBackoffMs: resolved.maxBackoff * 1000,
         lifetime,
+        cache: cached,
+        startedFromCache: start.fromCache,
         onClose: async () => {
+          await cached?.idle();
           await credentials.closeAll();
           await connection.transport.close();
         },

@@ -3,11 +3,13 @@ import type { CredentialsClient } from '../credentials/credentials-client.js';
 import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { abortError } from '../errors/abort-error.js';
 import { BaxterClosedError } from '../errors/closed-error.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
+import { isAccessDenied, type CacheHooks } from './cache/start-from-cache.js';
 import { Listeners } from './listeners.js';
 import type { RefreshObserver } from './refresh-observer.js';
 import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
@@ -77,7 +79,7 @@ export interface ClientStatus {
    * by the schema; `closed` once `close()` was called (reads serve the last snapshot, nothing refreshes it).
    */
   state: 'fresh' | 'stale' | 'closed';
-  /** When a check last reached the server successfully (the initial load counts). */
+  /** When a check last reached the server successfully (the initial load counts; for a start from the `cache`, when the cache was saved). */
   lastSuccessAt: Date | undefined;
   /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
   lastError: unknown;
@@ -104,7 +106,52 @@ export interface ClientStatus {
 export type ClientEvents = {
   change: SecretsChangeEvent;
   error: SecretsErrorEvent;
+  refreshed: SecretsRefreshedEvent;
+  recovered: SecretsRecoveredEvent;
 };
+
+/**
+ * Emitted (as `refreshed`) after every check that reached the server and left
+ * the client fresh, changed or not (a `304` counts): a heartbeat for health
+ * checks and cache age. `change` is emitted before it when the set changed.
+ *
+ * @example
+ * ```ts
+ * let lastSuccess = Date.now();
+ * client.on('refreshed', ({ at }) => (lastSuccess = at.getTime()));
+ * app.get('/healthz', (_req, res) => res.status(Date.now() - lastSuccess < 120_000 ? 200 : 503).end());
+ * ```
+ */
+export interface SecretsRefreshedEvent {
+  /** Whether this check applied a different set (then `change` was emitted too). */
+  changed: boolean;
+  /** When the check succeeded. */
+  at: Date;
+  /** The snapshot now served. */
+  snapshot: SecretsSnapshot;
+}
+
+/**
+ * Emitted (as `recovered`) when a successful check ends a stale period: after
+ * failed checks, a set the schema rejected, or a start from the cache.
+ *
+ * @example
+ * ```ts
+ * client.on('recovered', ({ consecutiveFailures, lastSuccessAt }) =>
+ *   console.info(`secrets fresh again after ${consecutiveFailures} failed checks (last success ${lastSuccessAt?.toISOString()})`),
+ * );
+ * ```
+ */
+export interface SecretsRecoveredEvent {
+  /** Failed checks in a row before this one. */
+  consecutiveFailures: number;
+  /** The failure that made the client stale. */
+  lastError: unknown;
+  /** The success before the stale period (for a start from the cache: when the cache was saved). */
+  lastSuccessAt: Date | undefined;
+  /** When the recovering check succeeded. */
+  at: Date;
+}
 
 export interface LiveSecretsInit {
   source: ChangeSource;
@@ -121,6 +168,10 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** The last-known-good cache, when the `cache` option is set. */
+  cache?: CacheHooks | undefined;
+  /** Set when the server was unreachable at start and the cache served the initial set. */
+  startedFromCache?: { savedAt: Date; error: unknown } | undefined;
   /** `GET .../providers` in the client's environment. */
   listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
   /** Logs failure streaks and recoveries, and traces each check. */
@@ -157,9 +208,12 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     const { initial, ...kept } = init;
     this.#init = kept;
     this.#random = init.random ?? Math.random;
-    this.#snapshot = new SecretsSnapshot(initial.values, initial.marker, new Date());
+    const fromCache = init.startedFromCache;
+    this.#snapshot = new SecretsSnapshot(initial.values, initial.marker, fromCache?.savedAt ?? new Date());
     this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
-    this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
+    this.#status = fromCache
+      ? { state: 'stale', lastSuccessAt: fromCache.savedAt, lastError: fromCache.error, consecutiveFailures: 1 }
+      : { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
     this.#listeners = new Listeners<ClientEvents>((error) => {
       // A listener's own failure is reported once to the console: it must not stop the loop nor recurse.
       console.error('[@bella-baxter/sdk] a client event listener threw:', error);
@@ -246,8 +300,9 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    */
   async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
     const { lifetime } = this.#init;
-    const signal = options.signal ? AbortSignal.any([lifetime.signal, options.signal]) : lifetime.signal;
-    return this.#init.listProviders(signal);
+    if (lifetime.signal.aborted) throw new BaxterClosedError('listProviders()');
+    // Linked by hand, not with AbortSignal.any (see shared/abort.ts).
+    return withLinkedSignal([lifetime.signal, options.signal], (signal) => this.#init.listProviders(signal));
   }
 
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
@@ -261,7 +316,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Listens for `change` or `error`; returns an unsubscribe function. A listener
+   * Listens for `change`, `error`, `refreshed` (every successful check) or
+   * `recovered` (the end of a stale period); returns an unsubscribe function. A listener
    * that throws never breaks the refresh loop.
    * @example
    * ```ts
@@ -393,14 +449,18 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     } catch (thrown) {
       if (lifetime.signal.aborted) throw thrown;
       const error = asBaxterError(thrown, 'Refreshing secrets');
+      if (isAccessDenied(error)) this.#init.cache?.denied();
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
       throw error;
     }
     const now = new Date();
+    const before = this.#status;
     if (!fetched) {
       this.#markHealthy(now);
+      if (this.#status.state === 'fresh') this.#init.cache?.confirmed(this.#snapshot.values(), this.#snapshot.marker ?? '', now, false);
+      this.#emitSuccess(before, false, now);
       return false;
     }
     const next = new SecretsSnapshot(fetched.values, fetched.marker, now);
@@ -426,8 +486,19 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     this.#snapshot = next;
     this.#config = config as TConfig;
     const changed = diff.added.length + diff.removed.length + diff.changed.length > 0;
+    this.#init.cache?.confirmed(next.values(), fetched.marker, now, true);
     if (changed) this.#listeners.emit('change', { ...diff, previous, current: next });
+    this.#emitSuccess(before, changed, now);
     return changed;
+  }
+
+  /** `recovered` when a stale period ends, then the `refreshed` heartbeat; nothing while a rejected set keeps the client stale. */
+  #emitSuccess(before: ClientStatus, changed: boolean, at: Date): void {
+    if (this.#status.state !== 'fresh') return;
+    if (before.state === 'stale') {
+      this.#listeners.emit('recovered', { consecutiveFailures: before.consecutiveFailures, lastError: before.lastError, lastSuccessAt: before.lastSuccessAt, at });
+    }
+    this.#listeners.emit('refreshed', { changed, at, snapshot: this.#snapshot });
   }
 
   /** An unchanged check: healthy again, though a rejected snapshot keeps the client stale until a valid one arrives. */

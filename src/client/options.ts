@@ -3,6 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/http-client.js';
 import type { FetchLike } from '../http/transport.js';
 import type { BaxterLogger } from '../observability/logger.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
+import type { SecretsCacheOptions } from './cache/cache-options.js';
 import { clampTimerMs } from '../shared/timer.js';
 import { validateBaxterUrl, validateHeaderCredential, validateOptionTypes, validateSlugOption } from './validate-options.js';
 
@@ -144,6 +145,12 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
   /** Aborts the initial load. */
   signal?: AbortSignal | undefined;
   /**
+   * Keep an encrypted last-known-good copy of the secrets in a file and start
+   * from it (status `stale`) when the server cannot be reached. See {@link SecretsCacheOptions}.
+   * @default undefined (no cache)
+   */
+  cache?: SecretsCacheOptions;
+  /**
    * Where the client logs: `console`, pino, winston, or any object with
    * `debug`/`info`/`warn`/`error`. It gets one line per HTTP request at `debug`,
    * the first failure of a streak of failed refreshes at `warn` (and a snapshot
@@ -235,13 +242,16 @@ export function resolveClientOptions(options: BaxterClientOptions<StandardSchema
   validateSlugOption('project', project);
   validateSlugOption('environment', environment);
   validateSlugOption('provider', provider);
+  const appClient = pick(options.appClient, env.BELLA_BAXTER_APP_CLIENT);
+  // Sent as X-App-Client on every request: a line break in it would fail each one as a network error.
+  if (appClient) validateHeaderCredential('appClient', appClient);
   return {
     baxterUrl: baxterUrl.replace(/\/+$/, ''),
     auth,
     project,
     environment,
     provider,
-    appClient: pick(options.appClient, env.BELLA_BAXTER_APP_CLIENT),
+    appClient,
     privateKey: pick(options.privateKey, env.BELLA_BAXTER_PRIVATE_KEY),
     e2ee: options.e2ee ?? CLIENT_DEFAULTS.e2ee,
     refreshInterval,

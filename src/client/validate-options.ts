@@ -79,7 +79,7 @@ export function validateBaxterUrl(baxterUrl: string): void {
 }
 
 /** A credential that goes into a header: no control characters, only Latin-1, so fetch never quotes it in an error. */
-export function validateHeaderCredential(option: 'apiKey' | 'accessToken', value: string): void {
+export function validateHeaderCredential(option: 'apiKey' | 'accessToken' | 'appClient', value: string): void {
   if (/[^\x20-\x7E]/.test(value)) {
     throw new BaxterConfigError(
       `Option ${option} contains characters not allowed in an HTTP header (a line break or a non-ASCII character, often from copy-pasting). Copy it again.`,

@@ -9,6 +9,7 @@ export type { RequestContext } from './request-context.js';
 export { BaxterMissingSecretError, isBaxterMissingSecretError } from './missing-secret-error.js';
 export { BaxterValidationError, isBaxterValidationError } from './validation-error.js';
 export { BaxterRotationTimeoutError, isBaxterRotationTimeoutError } from './rotation-timeout-error.js';
+export { BaxterCacheError, isBaxterCacheError } from './cache-error.js';
 export { BaxterRotationFailedError, isBaxterRotationFailedError } from './rotation-failed-error.js';
 export { BaxterE2eeDowngradeError, isBaxterE2eeDowngradeError } from './e2ee-downgrade-error.js';
 export { BaxterEncryptedValueError, isBaxterEncryptedValueError } from './encrypted-value-error.js';

@@ -1,4 +1,5 @@
 /** Option checks shared by the Redis and DynamoDB stores. @internal */
+import { clampTimerMs } from '../shared/timer.js';
 
 export const PREFIX = '@bella-baxter/sdk: ';
 
@@ -42,7 +43,8 @@ export function validateTimeout(fn: string, value: unknown): number {
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
     throw new TypeError(`${PREFIX}${fn} option timeoutMs must be a finite number > 0, got ${String(value)}.`);
   }
-  return value;
+  // Clamped: setTimeout fires a longer wait (past ~24.8 days) after 1 ms.
+  return clampTimerMs(value);
 }
 
 export function validatePrefix(fn: string, value: unknown, fallback: string): string {

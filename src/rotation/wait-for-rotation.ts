@@ -109,7 +109,7 @@ export async function waitForRotationOutcome(probe: RotationProbe, o: WaitSettin
     }
   } catch (error) {
     // Only our own deadline turns into a timeout; the caller's abort, close() and real failures pass through.
-    if (!expired.signal.aborted || outside()) throw error;
+    if (!expired.signal.aborted || outside() || error instanceof BaxterRotationFailedError) throw error;
   } finally {
     clearTimeout(timer);
     link.unlink();

@@ -19,7 +19,9 @@ function isMswMissing(error: unknown): boolean {
 export function loadMsw(): typeof Msw {
   if (loaded) return loaded;
   try {
-    loaded = createRequire(import.meta.url)('msw') as typeof Msw;
+    // Resolved from this file: `__filename` in the CJS build, `import.meta.url` in the ESM one.
+    const from = typeof __filename === 'string' ? __filename : import.meta.url;
+    loaded = createRequire(from)('msw') as typeof Msw;
   } catch (error) {
     if (!isMswMissing(error)) throw error;
     throw new BaxterConfigError(

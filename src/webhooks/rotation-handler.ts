@@ -231,7 +231,9 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * or `{success: true}`; a thrown `RotationError`'s status and message; 504
  * after `timeoutMs`; 500 `{"error":"Rotation failed"}` for any other exception
  * (details go to `onError`). A repeated `requestId`, sequential or concurrent,
- * runs `rotate` once and gets the same answer.
+ * runs `rotate` once and gets the same answer, on every instance sharing the
+ * `idempotency` store: 409 while it runs elsewhere, 422 when the id comes back
+ * with another body, 503 (nothing rotated) when the store does not answer.
  *
  * It returns a Fetch API handler for Workers, Deno, Bun, Cloud Run and Next.js;
  * wrap it with `toNodeHandler`, `toLambdaHandler` or `toAzureFunctionsHandler`.

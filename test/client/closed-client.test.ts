@@ -22,6 +22,8 @@ describe('a closed client', () => {
     const sent = h.emulator.requests.length;
     const calls: Array<[string, () => Promise<unknown>]> = [
       ['refresh()', () => client.refresh()],
+      ['listProviders()', () => client.listProviders()],
+      ['rotation.versions()', () => client.rotation.versions({ provider: 'vault', key: 'K' })],
       ['credentials.generate()', () => client.credentials.generate({ provider: 'postgres' })],
       ['credentials.listRoles()', () => client.credentials.listRoles({ provider: 'postgres' })],
       ['credentials.lease()', () => client.credentials.lease({ provider: 'postgres' })],
@@ -99,6 +101,7 @@ describe('signals are linked by hand, not with AbortSignal.any (nodejs/node#5461
       await client.credentials.listRoles({ provider: 'postgres', signal });
       await client.credentials.generate({ provider: 'postgres', signal });
       await client.rotation.getPolicy({ provider: 'postgres', key: 'NOPE', signal }).catch(() => undefined);
+      await client.listProviders({ signal });
     }
     expect(any).not.toHaveBeenCalled();
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);

@@ -109,6 +109,10 @@ describe('credentials that go into headers', () => {
     expect(inspect(error, { depth: 10 })).not.toContain('tok-canary-value-123');
   });
 
+  it('an appClient with a line break is refused (it would fail every request as a network error)', async () => {
+    expect((await configError({ ...base, appClient: 'billing\r\nX-Evil: 1' })).option).toBe('appClient');
+  });
+
   it("a key missing its id does not print the signing hex as the 'key id'", async () => {
     const hex = 'cd'.repeat(32);
     const error = await configError({ ...base, apiKey: `bax-${hex}-x` });

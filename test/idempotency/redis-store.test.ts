@@ -80,6 +80,16 @@ describe.skipIf(!redisAvailable)('createRedisIdempotencyStore on a real redis-se
     client.disconnect();
   });
 
+  it('never shows its encryptionKey or client in JSON.stringify or util.inspect', async () => {
+    const { inspect } = await import('node:util');
+    const key = 'an-encryption-key-of-32-bytes-or-more!';
+    const store = createRedisIdempotencyStore({ client: nodeRedis, encryptionKey: key });
+    for (const text of [JSON.stringify(store), inspect(store, { depth: 10, showHidden: true })]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(String(server.port));
+    }
+  });
+
   it('refuses a client of neither kind, and a short encryptionKey, without echoing it', () => {
     expect(() => createRedisIdempotencyStore({ client: {} as never })).toThrow(/node-redis client .* or an ioredis client/);
     expect(() => createRedisIdempotencyStore({ client: nodeRedis, encryptionKey: 'short-key-value' })).toThrow(/at least 32 bytes/);

@@ -113,6 +113,8 @@ describe("our emulator's rotation engine calling a function guarded by the offic
     await h.emulator.rotationsIdle();
     expect(fn!.calls).toEqual([]);
     expect(h.emulator.getRotationPolicy(SECRET)).toMatchObject({ status: 'Error' });
+    // What the official client reads back: the real RotationPolicyInfo shape.
+    expect(await api.rotationPolicy.get()).toMatchObject({ rotationStatus: 'Error', isOverdue: false });
     const official = await createOfficialClient({ baxterUrl: h.server.url, apiKey });
     expect((await official.getAllSecrets(P, E)).secrets).toEqual({ STRIPE_API_KEY: 'sk_live_0' });
   });

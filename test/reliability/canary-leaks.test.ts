@@ -113,6 +113,15 @@ describe('canary leak scan', () => {
     await capture('url with query token', () => make({ baxterUrl: `https://api.example.com/?token=${CANARIES.urlToken}` }));
     await capture('token with CR/LF', () => make({ apiKey: undefined, accessToken: `${CANARIES.crlfToken}\r\nX: 1` }));
     await capture('token as number-typed option', () => make({ timeoutMs: CANARIES.accessToken as never }));
+    // Every option of the wrong type, holding a canary.
+    for (const option of ['refreshInterval', 'maxBackoff', 'timeoutMs', 'maxAttempts', 'maxResponseBytes', 'e2ee', 'fetch', 'env', 'signal']) {
+      await capture(`${option} holding a canary`, () => make({ [option]: CANARIES.accessToken }));
+    }
+    for (const option of ['project', 'environment', 'provider', 'appClient', 'privateKey', 'apiKey', 'accessToken', 'baxterUrl']) {
+      await capture(`${option} as an object holding a canary`, () => make({ [option]: { value: CANARIES.accessToken } }));
+    }
+    await capture('schema holding a canary', () => make({ schema: { secret: CANARIES.accessToken } }));
+    await capture('private key that is not a key', () => make({ privateKey: `-----BEGIN PRIVATE KEY-----\n${CANARIES.accessToken}\n-----END PRIVATE KEY-----` }));
     await capture('expired token', () => make({ apiKey: undefined, accessToken: `e30.${Buffer.from(JSON.stringify({ exp: 1, sub: CANARIES.accessToken })).toString('base64url')}.x` }));
     await capture('unknown bearer token', () => make({ apiKey: undefined, accessToken: CANARIES.accessToken }));
     await capture('signed with canary key (works)', () => make({ apiKey: signedKey }));
@@ -140,6 +149,12 @@ describe('canary leak scan', () => {
         await capture(`${name} on ${route}`, () => client.refresh());
         remove();
       }
+    }
+    // The same faults on /keys/me, for a client that learns its scope from it.
+    for (const rule of [{ status: 503 }, { drop: true }, { hang: true }, { resetMidBody: true }, { truncatedJson: true }, { malformedJson: true }, { answerJson: { keyId: CANARIES.poisonedValue, role: 7, projectSlug: '..' } }]) {
+      const remove = emulator.injectFault({ route: 'keyContext', ...rule });
+      await capture(`keys/me ${Object.keys(rule)[0]}`, () => make({ apiKey: signedKey, project: undefined, environment: undefined }));
+      remove();
     }
     emulator.faults.add({ route: 'envSecretsHash', answerJson: { hash: `${CANARIES.poisonedValue}\r\nX: 1`, secretCount: 1, computedAt: 'x' }, times: 1 });
     await capture('hash with CR/LF', () => client.refresh());

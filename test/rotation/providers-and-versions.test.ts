@@ -37,6 +37,13 @@ describe.each(PATHS)('providers and secret versions over %s', (path) => {
     expect(h.emulator.requests.map((r) => [r.method, r.route])).toEqual([['GET', 'providers']]);
   });
 
+  it('listProviders() after close() fails at once with BaxterClosedError, sending nothing', async () => {
+    const c = await setup();
+    await c.close();
+    await expect(c.listProviders()).rejects.toMatchObject({ name: 'BaxterClosedError' });
+    expect(h.emulator.requestsTo('providers')).toHaveLength(0);
+  });
+
   it('rotation.versions() lists versions; a rotation moves currentVersion up', async () => {
     const c = await setup();
     const before = await c.rotation.versions({ provider: 'vault', key: 'STRIPE_KEY' });

@@ -155,6 +155,21 @@ describe('waitForRotation judges the outcome by what happened after the request'
     await other.close();
   });
 
+  it('the caller\'s abort and close() end the wait as themselves, not as a timeout or a failure', async () => {
+    const c = await setup(() => ({ newValue: 'x' }));
+    serve({ rotationStatus: 'Rotating' });
+    const controller = new AbortController();
+    const aborted = c.rotation.waitForRotation({ ...SECRET, timeoutMs: 5_000, pollIntervalMs: 2, signal: controller.signal }).catch((e: unknown) => e);
+    await emulator.nextRequest('rotationPolicy');
+    controller.abort();
+    expect(await aborted).toMatchObject({ name: 'BaxterAbortError' });
+    const closing = c.rotation.waitForRotation({ ...SECRET, timeoutMs: 5_000, pollIntervalMs: 2 }).catch((e: unknown) => e);
+    await emulator.nextRequest('rotationPolicy');
+    await c.close();
+    expect(await closing).toMatchObject({ name: 'BaxterClosedError' });
+    await expect(c.rotation.waitForRotation(SECRET)).rejects.toMatchObject({ name: 'BaxterClosedError' });
+  });
+
   it('checks since and sinceVersion before sending anything', async () => {
     const c = await setup(() => ({ newValue: 'x' }));
     const sent = emulator.requests.length;

@@ -13,8 +13,8 @@ describe('waitForRotation({ timeoutMs })', () => {
     const { apiKey } = h.emulator.addEnvironment({ ...REF, providers: [{ slug: 'vault', secrets: { SESSION_SECRET: 'old' } }] });
     const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...REF, ...h.transport, env: {} });
     await client.rotation.setPolicy({ provider: 'vault', key: 'SESSION_SECRET', policy: { strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30 } });
-    // waitForRotation judges by what happens after the request, so there must be a rotation to wait for.
     await client.rotation.rotate({ provider: 'vault', key: 'SESSION_SECRET' });
+    await h.emulator.rotationsIdle();
     // The read-back takes 30 ms: a deadline fired after 1 ms would cut it short.
     h.emulator.injectFault({ route: 'rotationPolicy', method: 'GET', latencyMs: 30, times: 1 });
     const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'SESSION_SECRET', timeoutMs: 2 ** 31 + 1_000_000 });

@@ -86,6 +86,12 @@ describe('the /_emulator admin API, over a loopback port', () => {
     expect((await admin('DELETE', `/faults/${fault.body.id}`)).body.deleted).toBe(true);
     expect(await client.refresh()).toBe(false);
     expect((await admin('POST', '/faults', { rout: 'envSecrets' })).body.detail).toContain('Unknown: rout');
+    // Every fault kind of injectFault is accepted, e.g. a truncated answer.
+    const truncated = await admin('POST', '/faults', { route: 'envSecretsVersion', truncatedJson: true, times: 1 });
+    expect(truncated.status).toBe(201);
+    const token = await emulator.createAccessToken({ project: 'shop', environment: 'dev' });
+    const cut = await fetch(`${server.url}/api/v1/projects/shop/environments/dev/secrets/version`, { headers: { authorization: `Bearer ${token}` } });
+    await expect(cut.clone().json()).rejects.toThrow();
 
     const log = await admin('GET', '/requests?route=envSecretsHash');
     const statuses = log.body.requests.map((r: { status: number }) => r.status);
@@ -94,7 +100,6 @@ describe('the /_emulator admin API, over a loopback port', () => {
     expect(log.body.requests[0].headers['x-bella-key-id']).toBeDefined();
     // Admin calls themselves are not logged.
     expect(emulator.requests.every((r) => !r.path.startsWith('/_emulator'))).toBe(true);
-    const token = await emulator.createAccessToken({ project: 'shop', environment: 'dev' });
     await fetch(`${server.url}/api/v1/projects/shop/environments/dev/secrets/version`, { headers: { authorization: `Bearer ${token}` } });
     const since = await admin('GET', `/requests?since=${log.body.total}`);
     expect(since.body.requests).toHaveLength(1);

@@ -16,7 +16,13 @@ function shown(r: LoggedRequest): Record<string, unknown> {
   return { ...r, at: r.at.toISOString(), headers };
 }
 
-const FAULT_FIELDS = ['route', 'method', 'status', 'retryAfterSeconds', 'malformedJson', 'drop', 'latencyMs', 'rate', 'times'];
+const FAULT_FIELDS = [
+  'route', 'method', 'status', 'retryAfterSeconds', 'answerJson', 'malformedJson', 'drop', 'latencyMs', 'hang', 'slowBodyMs',
+  'resetMidBody', 'hugeBodyBytes', 'declareLength', 'truncatedJson', 'poison', 'rate', 'times',
+] as const satisfies ReadonlyArray<keyof FaultRule>;
+// Compile-time: every FaultRule field is accepted here (a new fault kind must be added above).
+const everyFaultField: Exclude<keyof FaultRule, (typeof FAULT_FIELDS)[number]> extends never ? true : never = true;
+void everyFaultField;
 
 /** Admin routes for time, the rotation scheduler, faults and the request log. Faults get ids, to remove one. */
 export function timeRoutes(): AdminRoute[] {
@@ -76,7 +82,7 @@ export function timeRoutes(): AdminRoute[] {
       handler: (ctx) => {
         const body = objectBody(ctx);
         if (body instanceof Response) return body;
-        const unknown = Object.keys(body).filter((k) => !FAULT_FIELDS.includes(k));
+        const unknown = Object.keys(body).filter((k) => !(FAULT_FIELDS as readonly string[]).includes(k));
         if (unknown.length > 0) return problem(400, 'Unknown fault fields', `Unknown: ${unknown.join(', ')}; known: ${FAULT_FIELDS.join(', ')}.`);
         const id = `fault-${nextFault++}`;
         faults.set(id, ctx.emulator.injectFault(body as FaultRule));
