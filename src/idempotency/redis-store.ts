@@ -19,7 +19,7 @@ export interface RedisIdempotencyStoreOptions extends SharedStoreOptions {
   /** A connected client: node-redis (`redis` 4-6, `createClient()`) or `ioredis`. You keep it and close it. */
   client: NodeRedisClientLike | IoRedisClientLike;
   /** Prepended to every key. @default 'bella:idempotency:' */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 // One key per request id (and per secret for serialisation), so nothing spans Redis Cluster slots.
