@@ -55,7 +55,7 @@ export async function loadInitial(
   }
 }
 
-/** What the live client tells the cache. @internal */
+/** What the live client tells the cache (used by the client internals; not part of the public API). */
 export interface CacheHooks {
   /** A check reached the server: `fetched` when a new set was applied, undefined when unchanged. */
   confirmed(values: Readonly<Record<string, string>>, marker: string, at: Date, changed: boolean): void;
