@@ -2,7 +2,7 @@ import { defineConfig, type Options } from 'tsup';
 
 const common: Options = {
   // @internal members (constructors reached through the client, closeAll(), emulator.use(), HttpClient) stay out of the
-  // published types. BELLA_BUILD_JS_ONLY (scripts/build-if-stale.mjs, for the demo) skips the slow declaration build.
+  // published types. BELLA_BUILD_JS_ONLY (examples/demo/build-if-stale.mjs, for the demo) skips the slow declaration build.
   dts: process.env.BELLA_BUILD_JS_ONLY ? false : { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   target: 'node20',

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The reliability suite is long: `npm run test:reliability` (vitest.reliability.config.ts) runs it.
+    // The reliability suite is long: `npm run test:reliability` (test/reliability/vitest.config.ts) runs it.
     exclude: ['test/reliability/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,

@@ -8,6 +8,7 @@ export { execWithCredentials, type ExecWithCredentialsOptions, type ExecEvent } 
 export { rotateSecret, type RotateSecretOptions, type RotateSecretResult } from './cli/rotate-secret.js';
 export type { ChildRunOptions, ChildRunResult, ChildRunEvent } from './cli/run-options.js';
 export type { SupervisorEvent } from './cli/supervisor.js';
+export type { CliLog, CliLogOptions, LogLevel } from './cli/log.js';
 export { RESERVED_ENV_NAMES, isReservedEnvName } from './cli/process/child-env.js';
 export {
   startAgent,

@@ -3,9 +3,28 @@
  * `bella:`, or one JSON object per line with `--log-format json`. Callers pass key names, counts
  * and times, never a secret value.
  */
+/**
+ * The level of one `bella` status line.
+ *
+ * @example
+ * ```ts
+ * import type { LogLevel } from '@bella-baxter/sdk/cli';
+ *
+ * const level: LogLevel = 'warn';
+ * ```
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Where and how `bella` writes its lines. */
+/**
+ * Where and how `bella` writes its lines.
+ *
+ * @example
+ * ```ts
+ * import type { CliLogOptions } from '@bella-baxter/sdk/cli';
+ *
+ * const options: CliLogOptions = { format: 'json', quiet: true };
+ * ```
+ */
 export interface CliLogOptions {
   /** Only warnings and errors. @default false */
   quiet?: boolean;
@@ -13,13 +32,31 @@ export interface CliLogOptions {
   format?: 'text' | 'json';
   /** Also print `debug` lines. @default false */
   verbose?: boolean;
-  /** @default process.stderr */
-  stream?: { write(line: string): unknown };
+  /** Where lines go. @default process.stderr */
+  stream?: {
+    /** Writes one line, newline included. */
+    write(line: string): unknown;
+  };
   /** The prefix of text lines. @default 'bella' */
   prefix?: string;
 }
 
-/** A `bella` logger: one method per level, each taking a message and optional structured fields. */
+/**
+ * A `bella` logger: one method per level, each taking a message and optional structured fields
+ * (key names, counts, times; never a secret value). `startAgent({ log })` takes one.
+ *
+ * @example
+ * ```ts
+ * import type { CliLog } from '@bella-baxter/sdk/cli';
+ *
+ * const log: CliLog = {
+ *   debug: () => {},
+ *   info: (message, fields) => console.info(message, fields),
+ *   warn: (message, fields) => console.warn(message, fields),
+ *   error: (message, fields) => console.error(message, fields),
+ * };
+ * ```
+ */
 export type CliLog = Record<LogLevel, (message: string, fields?: Record<string, unknown>) => void>;
 
 /** Builds the logger every command uses. */

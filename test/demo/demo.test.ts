@@ -60,7 +60,7 @@ describe('npm run demo', () => {
   it('does not rebuild when dist/ is up to date with src/ (the run above built it if needed)', { timeout: 30_000 }, async () => {
     const started = Date.now();
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['examples/demo/build-if-stale.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.on('error', reject);

@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:reliability`: the chaos run, the canary leak scan, the path-safety sweep and the
 // fast-check properties (100k runs each under RELIABILITY=full). Kept out of the default `npm test`.
 export default defineConfig({
+  // Paths below are relative to the repository root, as in the main vitest.config.ts.
+  root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/reliability/**/*.test.ts', 'test/**/*.property.test.ts'],
     environment: 'node',

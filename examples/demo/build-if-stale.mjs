@@ -5,17 +5,17 @@
 // JavaScript only (BELLA_BUILD_JS_ONLY: no .d.ts, a few seconds instead of ~40), which is all the
 // demo runs; `npm run build` still makes the complete package.
 //
-//   node scripts/build-if-stale.mjs           build the JavaScript if stale, then record the inputs' hash
-//   node scripts/build-if-stale.mjs --stamp   only record it, for a complete build (the end of `npm run build`)
+//   node examples/demo/build-if-stale.mjs           build the JavaScript if stale, then record the inputs' hash
+//   node examples/demo/build-if-stale.mjs --stamp   only record it, for a complete build (the end of `npm run build`)
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 // Outside dist/, so it is never packed into the published tarball.
 const stampFile = join(root, '.tmp/dist-inputs-hash');
-const INPUTS = ['src', 'scripts', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', '.ci/finish-types.mjs', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 // What the demo loads: if any is missing, dist/ is not a usable build.
 const OUTPUTS = ['index.js', 'index.cjs', 'webhooks.js', 'random.js', 'testing.js', 'bin/bella-emulator.js'];
 
