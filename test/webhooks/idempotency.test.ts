@@ -173,6 +173,23 @@ describe('idempotency', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'redis down' }), expect.objectContaining({ status: 200 }));
   });
 
+  it('reports a failed release with the status Bella was answered (200 after a rotation, the error\'s status after a failure)', async () => {
+    const onError = vi.fn();
+    const memory = createMemoryIdempotencyStore();
+    const store: IdempotencyStore = { ...memory, release: () => Promise.reject(new Error('redis down')) };
+    const rotate = vi.fn().mockResolvedValueOnce({ newValue: 'v' }).mockRejectedValueOnce(new RotationError('provider busy', { status: 429 }));
+    const handler = createRotationHandler({ signingSecret: SECRET, now, rotate, idempotency: store, serializePerSecret: true, onError });
+
+    expect((await handler(await signedRequest(rotateBody('ok')))).status).toBe(200);
+    // The per-secret lock's release failed after the rotation succeeded: Bella got 200.
+    expect(onError.mock.calls).toEqual([[expect.objectContaining({ message: 'redis down' }), expect.objectContaining({ status: 200, requestId: 'ok' })]]);
+
+    onError.mockClear();
+    expect((await handler(await signedRequest(rotateBody('busy', { secretKey: 'OTHER' })))).status).toBe(429);
+    const statuses = onError.mock.calls.map(([error, info]) => [(error as Error).message, (info as { status: number }).status]);
+    expect(statuses).toEqual([['redis down', 429], ['redis down', 429], ['provider busy', 429]]);
+  });
+
   it('refuses a 0.1 get/set store at creation with a message naming the new methods', () => {
     const legacy = { get: () => undefined, set: () => undefined } as unknown as IdempotencyStore;
     expect(() => createRotationHandler({ signingSecret: SECRET, rotate: counter(), idempotency: legacy })).toThrow(/claim\(\), complete\(\) and release\(\)/);
