@@ -277,6 +277,34 @@ describe('createMemoryIdempotencyStore', () => {
     }
   });
 
+  it('evicts old answers before a live claim, so a full store still serialises a running rotation', async () => {
+    const store = createMemoryIdempotencyStore({ maxEntries: 3 });
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const rotate = vi.fn(async (req: { secretKey: string }) => {
+      // Only the first rotation of SLOW waits: a second one (the defect) answers at once.
+      if (req.secretKey === 'SLOW' && rotate.mock.calls.length === 1) {
+        started();
+        await gate;
+      }
+      return { newValue: `v-${req.secretKey}` };
+    });
+    const handler = createRotationHandler({ signingSecret: SECRET, now, rotate, idempotency: store, serializePerSecret: true });
+    // The slow rotation holds request:slow-1 and the lock on SLOW (the two oldest entries).
+    const slow = handler(await signedRequest(rotateBody('slow-1', { secretKey: 'SLOW' })));
+    await running;
+    // Another secret's rotation completes: its request claim, lock and answer need room.
+    expect((await handler(await signedRequest(rotateBody('fast-1', { secretKey: 'FAST' })))).status).toBe(200);
+    expect((await handler(await signedRequest(rotateBody('fast-2', { secretKey: 'FAST2' })))).status).toBe(200);
+    // A second request id for SLOW while the first still runs: 409, not a second rotation.
+    expect((await handler(await signedRequest(rotateBody('slow-2', { secretKey: 'SLOW' })))).status).toBe(409);
+    finish();
+    expect((await slow).status).toBe(200);
+    expect(rotate.mock.calls.filter(([req]) => req.secretKey === 'SLOW')).toHaveLength(1);
+  });
+
   it('keeps at most maxEntries, dropping the oldest', () => {
     const store = createMemoryIdempotencyStore({ maxEntries: 3 });
     for (const k of ['a', 'b', 'c', 'd']) store.complete(k, { owner: 'o', fingerprint: 'f', answer: k }, 60_000);
