@@ -3,6 +3,8 @@
  * pick as hmac.ts): node:crypto where `process.getBuiltinModule` has it, Web Crypto elsewhere.
  * @internal
  */
+import { concatBytes } from '../shared/bytes.js';
+
 const encoder = /* @__PURE__ */ new TextEncoder();
 const INFO = 'bella-baxter/sdk idempotency answers v1';
 const SALT = /* @__PURE__ */ new Uint8Array(32);
@@ -47,16 +49,6 @@ function findNodeCrypto(): NodeCrypto | undefined {
   }
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}
-
 /** One derived key, on Node's synchronous cipher or on Web Crypto. */
 export interface GcmKey {
   encrypt(iv: Uint8Array, aad: Uint8Array, plain: Uint8Array): Promise<Uint8Array>;
@@ -72,11 +64,11 @@ export async function deriveGcmKey(material: Uint8Array): Promise<GcmKey> {
     return {
       async encrypt(iv, aad, plain) {
         const cipher = node.createCipheriv('aes-256-gcm', raw, iv).setAAD(aad);
-        return concat(cipher.update(plain), cipher.final(), cipher.getAuthTag());
+        return concatBytes([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       },
       async decrypt(iv, aad, sealed) {
         const decipher = node.createDecipheriv('aes-256-gcm', raw, iv).setAAD(aad).setAuthTag(sealed.subarray(sealed.length - 16));
-        return concat(decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final());
+        return concatBytes([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
       },
     };
   }

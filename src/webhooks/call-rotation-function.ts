@@ -8,6 +8,7 @@ import {
 } from './contracts.js';
 import { RotationFunctionError } from './errors/rotation-function-error.js';
 import { SIGNATURE_HEADER, signWebhookPayload, type WebhookSecret } from './signature.js';
+import { readCapped } from '../shared/bytes.js';
 import { clampTimerMs, isPositiveFinite } from '../shared/timer.js';
 
 /**
@@ -52,7 +53,7 @@ export interface CallRotationFunctionOptions<R extends BellaRotationRequest = Be
 
 const PREFIX = '@bella-baxter/sdk: ';
 /** Enough for any contract answer (bytes); a bigger one is a misbehaving endpoint, not a value to buffer. */
-const MAX_RESPONSE_CHARS = 1_048_576;
+const MAX_RESPONSE_BYTES = 1_048_576;
 
 /** The endpoint as shown in errors: no credentials, query or fragment, which may hold tokens. */
 function displayEndpoint(endpoint: URL): string {
@@ -73,24 +74,6 @@ function redact(text: string, url: URL, apiKey: string | undefined): string {
 }
 
 /** The body as text, or `undefined` once it passes `max` bytes (the rest is never read). */
-async function readCapped(response: Response, max: number): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -166,7 +149,8 @@ export async function callRotationFunction(
     const response = await fetchFn(url, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' });
     status = response.status;
     // Capped: an endpoint streaming an endless answer must not exhaust the caller's memory.
-    text = await readCapped(response, MAX_RESPONSE_CHARS);
+    const bytes = await readCapped(response.body, MAX_RESPONSE_BYTES);
+    text = bytes && new TextDecoder().decode(bytes);
   } catch (cause) {
     if (controller.signal.aborted && !options.signal?.aborted) {
       throw new RotationFunctionError({ kind: 'timeout', endpoint, detail: `after ${timeoutMs} ms`, cause });

@@ -1,4 +1,5 @@
-import { concat, deriveGcmKey, type GcmKey } from './aes-gcm.js';
+import { concatBytes } from '../shared/bytes.js';
+import { deriveGcmKey, type GcmKey } from './aes-gcm.js';
 import type { IdempotentResult } from './idempotency.js';
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -61,7 +62,7 @@ export function createAnswerSealer(materials: readonly (string | Uint8Array)[]):
       const [first] = await keysOnce();
       const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
       const cipher = await (first as GcmKey).encrypt(iv, encoder.encode(key), encoder.encode(JSON.stringify(result)));
-      return VERSION + toBase64Url(concat(iv, cipher));
+      return VERSION + toBase64Url(concatBytes([iv, cipher]));
     },
     async open(key, sealed) {
       const bytes = sealed.startsWith(VERSION) ? fromBase64Url(sealed.slice(VERSION.length)) : undefined;

@@ -128,7 +128,7 @@ export interface IdempotencyStore {
  */
 export interface MemoryIdempotencyStoreOptions {
   /**
-   * At most this many keys are kept; the oldest go first.
+   * At most this many keys are kept; the oldest answers go first (live claims only when nothing else is left).
    * @default 10000
    */
   maxEntries?: number | undefined;
@@ -178,9 +178,19 @@ export function createMemoryIdempotencyStore(options?: MemoryIdempotencyStoreOpt
     }
     return entry;
   };
+  // Evicts the oldest answer (or expired entry) first: dropping a live claim or per-secret lock
+  // would let a duplicate delivery, or a second rotation of the secret, run while the first one does.
+  // Only when every entry is a live claim does the oldest claim go.
+  const evictOne = () => {
+    const t = now();
+    for (const [key, entry] of entries) {
+      if (entry.answer !== undefined || entry.expiresAt <= t) return void entries.delete(key);
+    }
+    entries.delete(entries.keys().next().value as string);
+  };
   const put = (key: string, entry: Entry) => {
     entries.delete(key);
-    while (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    while (entries.size >= maxEntries) evictOne();
     entries.set(key, entry);
   };
   return {

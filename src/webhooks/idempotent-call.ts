@@ -1,5 +1,5 @@
 import type { BellaRotationRequest } from './contracts.js';
-import { RotationError } from './errors/rotation-error.js';
+import { isRotationError, RotationError } from './errors/rotation-error.js';
 import type { IdempotencyStore, IdempotentResult } from './idempotency.js';
 import type { AnswerSealer } from './idempotency-seal.js';
 
@@ -40,6 +40,8 @@ function fingerprintOf(identity: string): string {
 const reused = () => new RotationError('This requestId was already used for a different request', { status: 422 });
 const inProgress = () => new RotationError('A call with this requestId is already in progress; retry later', { status: 409 });
 const unavailable = (cause: unknown) => new RotationError('Idempotency store unavailable; retry later', { status: 503, cause });
+/** The status the handler answers for a failure (as rotation-handler.ts maps it). */
+const statusOf = (error: unknown) => (isRotationError(error) ? error.status : 500);
 
 /**
  * Runs each request id once across every instance sharing the store:
@@ -54,11 +56,12 @@ export function createIdempotentRunner(settings: IdempotentCallSettings): (req: 
   const { store, sealer, ttlMs, claimTtlMs, serializePerSecret, invoke, report } = settings;
   const inFlight = new Map<string, { identity: string; work: Promise<IdempotentResult> }>();
 
-  async function releaseQuietly(key: string, owner: string, req: BellaRotationRequest) {
+  /** A release that fails is reported with the status Bella is answered (the claim expires by itself). */
+  async function releaseQuietly(key: string, owner: string, req: BellaRotationRequest, answered: number) {
     try {
       await store?.release(key, owner);
     } catch (error) {
-      report(error, 500, req);
+      report(error, answered, req);
     }
   }
 
@@ -89,15 +92,16 @@ export function createIdempotentRunner(settings: IdempotentCallSettings): (req: 
       try {
         locked = await store.claim(lock, claim);
       } catch (error) {
-        await releaseQuietly(key, owner, req);
+        await releaseQuietly(key, owner, req, 503);
         throw unavailable(error);
       }
       if (locked.state !== 'claimed') {
-        await releaseQuietly(key, owner, req);
+        await releaseQuietly(key, owner, req, 409);
         throw new RotationError('Another rotation of this secret is in progress; retry later', { status: 409 });
       }
     }
 
+    let answered = 200;
     try {
       const result = await invoke(req);
       try {
@@ -108,10 +112,11 @@ export function createIdempotentRunner(settings: IdempotentCallSettings): (req: 
       }
       return result;
     } catch (error) {
-      await releaseQuietly(key, owner, req);
+      answered = statusOf(error);
+      await releaseQuietly(key, owner, req, answered);
       throw error;
     } finally {
-      if (lock) await releaseQuietly(lock, owner, req);
+      if (lock) await releaseQuietly(lock, owner, req, answered);
     }
   }
 

@@ -1,3 +1,4 @@
+import { readCapped } from '../shared/bytes.js';
 import { clampTimerMs } from '../shared/timer.js';
 import { BellaRotateResponse, describeIssues, type BellaRevokeRequest, type BellaRotateRequest, type BellaRotationRequest } from './contracts.js';
 import { isRotationError, RotationError } from './errors/rotation-error.js';
@@ -169,32 +170,6 @@ function json(status: number, body: unknown, extra?: Record<string, string>): Re
 
 const unauthorized = () => json(401, { error: 'Invalid signature' });
 
-/** Reads at most `max` bytes; `undefined` when the body is larger (the rest is never read). */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | undefined> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) {
@@ -324,7 +299,7 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     if (Number(request.headers.get('content-length')) > maxBodyBytes) return json(413, { error: 'Payload too large' });
     let body: Uint8Array | undefined;
     try {
-      body = await readCapped(request, maxBodyBytes);
+      body = await readCapped(request.body, maxBodyBytes);
     } catch {
       return json(400, { error: 'Could not read the request body' });
     }

@@ -51,6 +51,17 @@ describe('the /_emulator admin API, over a loopback port', () => {
     expect((await admin('POST', '/api-keys', { project: 'shop', environment: 'nope' })).status).toBe(404);
   });
 
+  it('refuses a missing project or environment, or a non-string role, with a 400 naming the field (environments and API keys alike)', async () => {
+    for (const path of ['/environments', '/api-keys']) {
+      const noEnv = await admin('POST', path, { project: 'shop' });
+      expect(noEnv).toMatchObject({ status: 400, type: 'application/problem+json' });
+      expect(JSON.stringify(noEnv.body)).toContain('"environment\\" must be a non-empty string');
+      const badRole = await admin('POST', path, { project: 'shop', environment: 'dev', role: 7 });
+      expect(badRole.status).toBe(400);
+      expect(JSON.stringify(badRole.body)).toContain('"role\\" must be a non-empty string');
+    }
+  });
+
   it('slugs and keys with spaces, + and unicode travel percent-encoded', async () => {
     await admin('POST', '/environments', { project: 'my shop', environment: 'prød+1' });
     await admin('PUT', `/projects/${encodeURIComponent('my shop')}/environments/${encodeURIComponent('prød+1')}/secrets/${encodeURIComponent('KEY é')}`, { value: 'v' });

@@ -173,6 +173,23 @@ describe('idempotency', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'redis down' }), expect.objectContaining({ status: 200 }));
   });
 
+  it('reports a failed release with the status Bella was answered (200 after a rotation, the error\'s status after a failure)', async () => {
+    const onError = vi.fn();
+    const memory = createMemoryIdempotencyStore();
+    const store: IdempotencyStore = { ...memory, release: () => Promise.reject(new Error('redis down')) };
+    const rotate = vi.fn().mockResolvedValueOnce({ newValue: 'v' }).mockRejectedValueOnce(new RotationError('provider busy', { status: 429 }));
+    const handler = createRotationHandler({ signingSecret: SECRET, now, rotate, idempotency: store, serializePerSecret: true, onError });
+
+    expect((await handler(await signedRequest(rotateBody('ok')))).status).toBe(200);
+    // The per-secret lock's release failed after the rotation succeeded: Bella got 200.
+    expect(onError.mock.calls).toEqual([[expect.objectContaining({ message: 'redis down' }), expect.objectContaining({ status: 200, requestId: 'ok' })]]);
+
+    onError.mockClear();
+    expect((await handler(await signedRequest(rotateBody('busy', { secretKey: 'OTHER' })))).status).toBe(429);
+    const statuses = onError.mock.calls.map(([error, info]) => [(error as Error).message, (info as { status: number }).status]);
+    expect(statuses).toEqual([['redis down', 429], ['redis down', 429], ['provider busy', 429]]);
+  });
+
   it('refuses a 0.1 get/set store at creation with a message naming the new methods', () => {
     const legacy = { get: () => undefined, set: () => undefined } as unknown as IdempotencyStore;
     expect(() => createRotationHandler({ signingSecret: SECRET, rotate: counter(), idempotency: legacy })).toThrow(/claim\(\), complete\(\) and release\(\)/);
@@ -258,6 +275,34 @@ describe('createMemoryIdempotencyStore', () => {
     for (const maxEntries of [Number.NaN, 0, -1]) {
       expect(() => createMemoryIdempotencyStore({ maxEntries })).toThrow(/maxEntries/);
     }
+  });
+
+  it('evicts old answers before a live claim, so a full store still serialises a running rotation', async () => {
+    const store = createMemoryIdempotencyStore({ maxEntries: 3 });
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const rotate = vi.fn(async (req: { secretKey: string }) => {
+      // Only the first rotation of SLOW waits: a second one (the defect) answers at once.
+      if (req.secretKey === 'SLOW' && rotate.mock.calls.length === 1) {
+        started();
+        await gate;
+      }
+      return { newValue: `v-${req.secretKey}` };
+    });
+    const handler = createRotationHandler({ signingSecret: SECRET, now, rotate, idempotency: store, serializePerSecret: true });
+    // The slow rotation holds request:slow-1 and the lock on SLOW (the two oldest entries).
+    const slow = handler(await signedRequest(rotateBody('slow-1', { secretKey: 'SLOW' })));
+    await running;
+    // Another secret's rotation completes: its request claim, lock and answer need room.
+    expect((await handler(await signedRequest(rotateBody('fast-1', { secretKey: 'FAST' })))).status).toBe(200);
+    expect((await handler(await signedRequest(rotateBody('fast-2', { secretKey: 'FAST2' })))).status).toBe(200);
+    // A second request id for SLOW while the first still runs: 409, not a second rotation.
+    expect((await handler(await signedRequest(rotateBody('slow-2', { secretKey: 'SLOW' })))).status).toBe(409);
+    finish();
+    expect((await slow).status).toBe(200);
+    expect(rotate.mock.calls.filter(([req]) => req.secretKey === 'SLOW')).toHaveLength(1);
   });
 
   it('keeps at most maxEntries, dropping the oldest', () => {

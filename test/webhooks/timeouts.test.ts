@@ -1,32 +1,58 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callRotationFunction, createRotationHandler } from '../../src/webhooks.js';
 import { now, rotateBody, SECRET, signedRequest } from './helpers.js';
 
 const HUGE = 2 ** 31 + 1_000_000; // past setTimeout's limit: it used to fire after 1 ms
 
 describe('timeouts past 2^31-1 ms are clamped, not fired after 1 ms', () => {
-  it('createRotationHandler({ timeoutMs }) lets a 30 ms rotation finish', async () => {
+  // Fake timers fire a delay past 2^31-1 ms after 1 ms, as Node does: an unclamped deadline fires at once.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('createRotationHandler({ timeoutMs }) lets a rotation that takes a second finish', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
     const handler = createRotationHandler({
       signingSecret: SECRET,
       now,
       timeoutMs: HUGE,
       idempotency: false,
-      rotate: async () => {
-        await new Promise((r) => setTimeout(r, 30));
+      rotate: async (_request, { signal }) => {
+        started();
+        await gate;
+        signal.throwIfAborted();
         return { newValue: 'v' };
       },
     });
-    const response = await handler(await signedRequest(rotateBody()));
-    expect(response.status).toBe(200);
+    const response = handler(await signedRequest(rotateBody()));
+    await running;
+    await vi.advanceTimersByTimeAsync(1_000);
+    finish();
+    expect((await response).status).toBe(200);
   });
 
-  it('callRotationFunction({ timeoutMs }) lets a 30 ms function answer', async () => {
-    const slowFetch = async () => {
-      await new Promise((r) => setTimeout(r, 30));
+  it('callRotationFunction({ timeoutMs }) lets a function that takes a second answer', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const slowFetch = async (_url: unknown, init: RequestInit) => {
+      started();
+      await gate;
+      init.signal?.throwIfAborted();
       return Response.json({ newValue: 'v' });
     };
-    const answer = await callRotationFunction({ endpoint: 'https://fn.example.com/rotate', signingSecret: SECRET, request: rotateBody() as never, fetch: slowFetch as never, timeoutMs: HUGE });
-    expect(answer).toEqual({ newValue: 'v' });
+    const answer = callRotationFunction({ endpoint: 'https://fn.example.com/rotate', signingSecret: SECRET, request: rotateBody() as never, fetch: slowFetch as never, timeoutMs: HUGE });
+    await running;
+    await vi.advanceTimersByTimeAsync(1_000);
+    finish();
+    expect(await answer).toEqual({ newValue: 'v' });
   });
 });
 

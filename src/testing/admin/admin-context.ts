@@ -44,6 +44,17 @@ export function stringField(body: Record<string, unknown>, name: string, options
   return value;
 }
 
+/** An environment and an optional role: `project`, `environment` (required) and `role` fields, or the 400 to answer. */
+export function scopeFields(body: Record<string, unknown>): { project: string; environment: string; role?: string } | Response {
+  const project = stringField(body, 'project');
+  if (project instanceof Response) return project;
+  const environment = stringField(body, 'environment');
+  if (environment instanceof Response) return environment;
+  const role = stringField(body, 'role', { optional: true });
+  if (role instanceof Response) return role;
+  return { project: project!, environment: environment!, ...(role ? { role } : {}) };
+}
+
 /** Whether a socket's peer address is this machine. */
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;

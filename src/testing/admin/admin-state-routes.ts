@@ -1,5 +1,5 @@
 import { json, problem } from '../problem.js';
-import { type AdminRoute, objectBody, stringField } from './admin-context.js';
+import { type AdminRoute, objectBody, scopeFields, stringField } from './admin-context.js';
 
 /** Admin routes that change what the emulator serves: environments, API keys, secrets. */
 export const stateRoutes: AdminRoute[] = [
@@ -10,17 +10,13 @@ export const stateRoutes: AdminRoute[] = [
     handler: (ctx) => {
       const body = objectBody(ctx);
       if (body instanceof Response) return body;
-      const project = stringField(body, 'project');
-      if (project instanceof Response) return project;
-      const environment = stringField(body, 'environment');
-      if (environment instanceof Response) return environment;
-      const role = stringField(body, 'role', { optional: true });
-      if (role instanceof Response) return role;
+      const scope = scopeFields(body);
+      if (scope instanceof Response) return scope;
       const secrets = body.secrets ?? {};
       if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets) || Object.values(secrets).some((v) => typeof v !== 'string')) {
         return problem(400, 'Invalid secrets', '"secrets" must be an object of string values.');
       }
-      const seeded = ctx.emulator.addEnvironment({ project: project!, environment: environment!, secrets: secrets as Record<string, string>, ...(role ? { role } : {}) });
+      const seeded = ctx.emulator.addEnvironment({ ...scope, secrets: secrets as Record<string, string> });
       return json(seeded, 201);
     },
   },
@@ -30,16 +26,13 @@ export const stateRoutes: AdminRoute[] = [
     handler: (ctx) => {
       const body = objectBody(ctx);
       if (body instanceof Response) return body;
-      const project = stringField(body, 'project');
-      if (project instanceof Response) return project;
-      const environment = stringField(body, 'environment');
-      if (environment instanceof Response) return environment;
-      const role = stringField(body, 'role', { optional: true });
-      if (role instanceof Response) return role;
-      if (!ctx.emulator.store.findEnvironment(project!, environment!)) {
+      const scope = scopeFields(body);
+      if (scope instanceof Response) return scope;
+      const { project, environment } = scope;
+      if (!ctx.emulator.store.findEnvironment(project, environment)) {
         return problem(404, 'Environment not found', `No environment "${environment}" in project "${project}": create it with POST /_emulator/environments.`);
       }
-      return json({ apiKey: ctx.emulator.createApiKey({ project: project!, environment: environment!, ...(role ? { role } : {}) }), project, environment }, 201);
+      return json({ apiKey: ctx.emulator.createApiKey(scope), project, environment }, 201);
     },
   },
   {
