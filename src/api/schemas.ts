@@ -1,10 +1,13 @@
 /**
  * zod schemas of the server's answers, written from the OpenAPI extract
  * (`shared/contract`). Objects are not strict: a newer server may add fields.
+ *
+ * `zod/mini` (bundled into the build, tree-shaken): its functional API keeps the
+ * root entry's import small; the full `zod` package costs ~50 ms of module loading.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const nullableString = z.string().nullable().optional();
+const nullableString = z.optional(z.nullable(z.string()));
 
 export const keyContextSchema = z.object({
   keyId: z.string(),
@@ -43,27 +46,27 @@ export const allEnvironmentSecretsSchema = z.object({
   environmentSlug: z.string(),
   environmentName: z.string(),
   secrets: z.record(z.string(), z.string()),
-  version: z.number().int(),
+  version: z.int(),
   lastModified: z.string(),
 });
 export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
 
 export const secretsHashSchema = z.object({
   hash: z.string(),
-  secretCount: z.number().int(),
+  secretCount: z.int(),
   computedAt: z.string(),
 });
 export type SecretsHash = z.output<typeof secretsHashSchema>;
 
 export const secretsVersionSchema = z.object({
   environmentSlug: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   lastModified: z.string(),
 });
 export type SecretsVersion = z.output<typeof secretsVersionSchema>;
 
 /** A provider's secret, once decrypted. */
-export const providerSecretSchema = z.object({ key: z.string(), value: z.string() }).loose();
+export const providerSecretSchema = z.looseObject({ key: z.string(), value: z.string() });
 export type ProviderSecret = z.output<typeof providerSecretSchema>;
 export const providerSecretsSchema = z.array(providerSecretSchema);
 
@@ -71,9 +74,9 @@ export const generateCredentialsSchema = z.object({
   username: z.string(),
   password: z.string(),
   expiresAt: z.string(),
-  leaseDurationSeconds: z.number().int(),
+  leaseDurationSeconds: z.int(),
   leaseId: z.string(),
-  connectionUrl: z.string().nullable().optional(),
+  connectionUrl: z.optional(z.nullable(z.string())),
 });
 export type GeneratedCredentials = z.output<typeof generateCredentialsSchema>;
 
@@ -82,15 +85,15 @@ export const rolesSchema = z.array(z.string());
 export const operationResponseSchema = z.object({
   success: z.boolean(),
   message: z.string(),
-  data: z.unknown().optional(),
+  data: z.optional(z.unknown()),
 });
 export type OperationResponse = z.output<typeof operationResponseSchema>;
 
 export const setRotationPolicyResponseSchema = z.object({
   success: z.boolean(),
   message: z.string(),
-  signingSecret: z.string().nullable().optional(),
-  signingSecretKeyPrefix: z.string().nullable().optional(),
+  signingSecret: z.optional(z.nullable(z.string())),
+  signingSecretKeyPrefix: z.optional(z.nullable(z.string())),
 });
 export type SetRotationPolicyResponse = z.output<typeof setRotationPolicyResponseSchema>;
 
@@ -105,18 +108,18 @@ export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretRes
 /** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
 export const rotationPolicySchema = z.object({
   enabled: z.boolean(),
-  intervalDays: z.number().int(),
+  intervalDays: z.int(),
   strategy: z.string(),
-  endpoint: z.string().nullable().optional(),
-  signingSecret: z.string().nullable().optional(),
-  apiKeyHeader: z.string().nullable().optional(),
-  apiKey: z.string().nullable().optional(),
-  randomFormat: z.string().nullable().optional(),
-  revokePreviousAfterDays: z.number().int().nullable().optional(),
-  lastRotatedAt: z.string().nullable().optional(),
-  nextRotationAt: z.string().nullable().optional(),
+  endpoint: z.optional(z.nullable(z.string())),
+  signingSecret: z.optional(z.nullable(z.string())),
+  apiKeyHeader: z.optional(z.nullable(z.string())),
+  apiKey: z.optional(z.nullable(z.string())),
+  randomFormat: z.optional(z.nullable(z.string())),
+  revokePreviousAfterDays: z.optional(z.nullable(z.int())),
+  lastRotatedAt: z.optional(z.nullable(z.string())),
+  nextRotationAt: z.optional(z.nullable(z.string())),
   status: z.string(),
-  lastError: z.string().nullable().optional(),
-  revocationDueAt: z.string().nullable().optional(),
+  lastError: z.optional(z.nullable(z.string())),
+  revocationDueAt: z.optional(z.nullable(z.string())),
 });
 export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;

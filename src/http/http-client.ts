@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
@@ -32,7 +32,7 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-export interface HttpRequest<S extends z.ZodType> {
+export interface HttpRequest<S extends z.ZodMiniType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
@@ -74,7 +74,7 @@ export class HttpClient {
     };
   }
 
-  async request<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  async request<S extends z.ZodMiniType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -112,7 +112,7 @@ export class HttpClient {
     }
   }
 
-  async #send(req: HttpRequest<z.ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
+  async #send(req: HttpRequest<z.ZodMiniType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
@@ -143,7 +143,7 @@ export class HttpClient {
     }
   }
 
-  async #parse<S extends z.ZodType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.ZodMiniType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
@@ -166,7 +166,7 @@ export class HttpClient {
 }
 
 /** Zod issues → field paths and problems, never the values received. */
-export function describeIssues(error: z.ZodError): ResponseIssue[] {
+export function describeIssues(error: z.core.$ZodError): ResponseIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: issue.path.map(String).join('.'),
     problem: issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' '),

@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
 export interface TransportRequest {
@@ -56,31 +56,63 @@ function hasProxyEnv(env: Record<string, string | undefined>): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
+type AgentOptions = { keepAliveTimeout: number; connections: number };
+
+/**
+ * undici, loaded on the first request and only the parts we use: `Agent` and `request`
+ * (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent` when a proxy is set.
+ * Importing the package index costs ~90 ms of CPU at startup (its fetch, WebSocket, cache and
+ * mock modules); these parts ~30 ms, paid when the first request is sent, not at import. The
+ * specifiers are literals so bundlers still include these modules. They are the same files the
+ * package index loads, so an app that imports `undici` itself shares them.
+ */
+async function loadUndici(proxy: boolean): Promise<{
+  createDispatcher(options: AgentOptions, env: Record<string, string | undefined>): Dispatcher;
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+}> {
+  const [agent, api, envProxy] = await Promise.all([
+    import('undici/lib/dispatcher/agent.js'),
+    import('undici/lib/api/api-request.js'),
+    proxy ? import('undici/lib/dispatcher/env-http-proxy-agent.js') : undefined,
+  ]);
+  return {
+    // The variables are passed explicitly so the client's `env` option (not only process.env) decides.
+    createDispatcher: (options, env) =>
+      envProxy
+        ? new envProxy.default({
+            ...options,
+            httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+            httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+            noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+          })
+        : new agent.default(options),
+    request: api.default,
+  };
+}
+
 /**
  * The Node default: undici `request` over an `Agent` owned by this transport,
  * or an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` are set (it honours
- * `NO_PROXY` itself).
+ * `NO_PROXY` itself). undici is loaded, and the pool created, on the first request.
  */
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
-  const options = { keepAliveTimeout: 30_000, connections: 8 };
-  // The variables are passed explicitly so the client's `env` option (not only process.env) decides.
-  const dispatcher: Dispatcher = hasProxyEnv(env)
-    ? new EnvHttpProxyAgent({
-        ...options,
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
-      })
-    : new Agent(options);
+  const options: AgentOptions = { keepAliveTimeout: 30_000, connections: 8 };
+  let ready: Promise<{ dispatcher: Dispatcher; request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> }> | undefined;
   let closed: Promise<void> | undefined;
+  const start = () =>
+    (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => ({ dispatcher: undici.createDispatcher(options, env), request: undici.request })));
   return {
     async send({ method, url, headers, body, signal }) {
-      const res = await undiciRequest(url, {
+      if (closed) throw new Error('The transport is closed.');
+      const { dispatcher, request } = await start();
+      const target = new URL(url);
+      const res = await request.call(dispatcher, {
+        origin: target.origin,
+        path: target.pathname + target.search,
         method: method as Dispatcher.HttpMethod,
         headers,
         body: body && body.byteLength > 0 ? body : null,
         signal,
-        dispatcher,
       });
       const bytes = new Uint8Array(await res.body.arrayBuffer());
       const out = new Headers();
@@ -91,7 +123,8 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
       return { status: res.statusCode, headers: out, body: bytes };
     },
     close() {
-      closed ??= dispatcher.close();
+      // Never started: nothing to load just to close it.
+      closed ??= ready ? ready.then(({ dispatcher }) => dispatcher.close()) : Promise.resolve();
       return closed;
     },
   };
