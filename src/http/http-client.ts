@@ -8,7 +8,7 @@ import type { Authenticator } from './auth.js';
 import { type E2eeSession, isEncryptedPayload } from './e2ee.js';
 import { utf8 } from './encoding.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
-import type { Transport, TransportResponse } from './transport.js';
+import type { ResponseHeaders, Transport, TransportResponse } from './transport.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -52,7 +52,7 @@ export interface HttpRequest<S extends z.ZodMiniType> {
 
 export interface HttpResult<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** The validated body; undefined for a passed-through status. */
   data: T | undefined;
   /** Bytes of body received on the wire (for metrics and benchmarks). */
