@@ -66,10 +66,10 @@ function hasProxyEnv(env: Record<string, string | undefined>): boolean {
 type AgentOptions = { keepAliveTimeout: number; connections: number };
 
 /**
- * undici, loaded on the first request and only the parts we use: `Agent` and `request`
+ * undici, loaded when a client creates its transport (not at import) and only the parts we use: `Agent` and `request`
  * (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent` when a proxy is set.
  * Importing the package index costs ~90 ms of CPU at startup (its fetch, WebSocket, cache and
- * mock modules); these parts ~30 ms, paid when the first request is sent, not at import. The
+ * mock modules); these parts ~30 ms. The
  * specifiers are literals so bundlers still include these modules. They are the same files the
  * package index loads, so an app that imports `undici` itself shares them.
  */
@@ -100,7 +100,8 @@ async function loadUndici(proxy: boolean): Promise<{
 /**
  * The Node default: undici `request` over an `Agent` owned by this transport,
  * or an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` are set (it honours
- * `NO_PROXY` itself). undici is loaded, and the pool created, on the first request.
+ * `NO_PROXY` itself). undici is loaded, and the pool created, in the background from the
+ * moment the transport is created; nothing is imported with the package.
  */
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
   const options: AgentOptions = { keepAliveTimeout: 30_000, connections: 8 };
@@ -108,6 +109,9 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
   let closed: Promise<void> | undefined;
   const start = () =>
     (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => ({ dispatcher: undici.createDispatcher(options, env), request: undici.request })));
+  // Loading starts now, so it overlaps whatever the client does before its first request (the
+  // E2EE key pair); a failure surfaces on that request.
+  start().catch(() => undefined);
   return {
     async send({ method, url, headers, body, signal }) {
       if (closed) throw new Error('The transport is closed.');
@@ -131,8 +135,10 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
       return { status: res.statusCode, headers: { get }, body: bytes };
     },
     close() {
-      // Never started: nothing to load just to close it.
-      closed ??= ready ? ready.then(({ dispatcher }) => dispatcher.close()) : Promise.resolve();
+      closed ??= start().then(
+        ({ dispatcher }) => dispatcher.close(),
+        () => undefined,
+      );
       return closed;
     },
   };

@@ -36,7 +36,7 @@ describe('the undici transport (loaded on the first request)', () => {
     await transport.close();
   });
 
-  it('closes without loading anything when no request was sent, and refuses requests after close', async () => {
+  it('closes cleanly when no request was sent, and refuses requests after close', async () => {
     const { url, seen } = await start();
     const transport = createUndiciTransport({});
     await transport.close();
