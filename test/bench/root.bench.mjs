@@ -134,8 +134,8 @@ async function pollingCpu(emulator) {
   compare({ name: '  requests per second, ours', value: perSecond(ours), unit: 'req/s', baseline: { name: 'official SDK', value: perSecond(official) } });
 }
 
-async function bundleBytes(contents) {
-  const result = await build({ stdin: { contents, resolveDir: root }, bundle: true, minify: true, format: 'esm', platform: 'node', write: false, metafile: true, logLevel: 'error' });
+async function bundleBytes(contents, external = []) {
+  const result = await build({ stdin: { contents, resolveDir: root }, bundle: true, minify: true, format: 'esm', platform: 'node', external, write: false, metafile: true, logLevel: 'error' });
   const output = result.outputFiles[0].contents;
   const undiciBytes = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
     .filter(([file]) => file.includes('node_modules/undici/'))
@@ -144,12 +144,15 @@ async function bundleBytes(contents) {
 }
 
 async function bundleSize() {
-  const ours = await bundleBytes(`import { createBaxterClient } from ${JSON.stringify(`${root}dist/index.js`)}; globalThis.keep = createBaxterClient;`);
+  const entry = `import { createBaxterClient } from ${JSON.stringify(`${root}dist/index.js`)}; globalThis.keep = createBaxterClient;`;
+  const ours = await bundleBytes(entry);
+  const withoutUndici = await bundleBytes(entry, ['undici']);
   const official = await bundleBytes(`import { createBellaConfig } from 'bella-official'; globalThis.keep = createBellaConfig;`);
   section('bundle of createBaxterClient alone (esbuild --bundle --minify --platform=node, gzip -9)');
   compare({ name: 'ours', value: ours.gzip / KB, unit: 'KB', baseline: { name: 'official SDK (createBellaConfig)', value: official.gzip / KB } });
   absolute({ name: 'ours', value: ours.gzip / KB, unit: 'KB', goal: { op: '<=', value: 60 } });
   absolute({ name: "  of the minified bytes, undici's share (Agent, request, its HTTP/1 parser as two inlined wasm builds)", value: ours.undiciShare * 100, unit: '%' });
+  absolute({ name: '  for scale: the same bundle with undici left external (our code and zod/mini)', value: withoutUndici.gzip / KB, unit: 'KB' });
 }
 
 function packageSize() {
