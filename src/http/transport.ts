@@ -66,12 +66,12 @@ function hasProxyEnv(env: Record<string, string | undefined>): boolean {
 type AgentOptions = { keepAliveTimeout: number; connections: number };
 
 /**
- * undici, loaded when a client creates its transport (not at import) and only the parts we use: `Agent` and `request`
- * (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent` when a proxy is set.
- * Importing the package index costs ~90 ms of CPU at startup (its fetch, WebSocket, cache and
- * mock modules); these parts ~30 ms. The
- * specifiers are literals so bundlers still include these modules. They are the same files the
- * package index loads, so an app that imports `undici` itself shares them.
+ * undici, loaded when a client creates its transport (not at import), and only the parts we
+ * use: `Agent` and `request` (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent`
+ * when a proxy is set. Importing the package index costs ~90 ms of CPU (its fetch, WebSocket,
+ * cache and mock modules); these parts ~30 ms. The specifiers are literals so bundlers still
+ * include these modules. They are the files the package index loads too, so an app that
+ * imports `undici` itself shares them.
  */
 async function loadUndici(proxy: boolean): Promise<{
   createDispatcher(options: AgentOptions, env: Record<string, string | undefined>): Dispatcher;
