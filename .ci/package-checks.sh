@@ -5,7 +5,11 @@
 set -euo pipefail
 root=$(pwd)
 tmp="$root/.tmp/package-checks"
-rm -rf "$tmp" && mkdir -p "$tmp/consumer"
+rm -rf "$tmp" && mkdir -p "$tmp"
+# The consumer lives outside the repository: inside it, Node would find the repo's own
+# node_modules (msw included) by walking up, and "without msw" would prove nothing.
+consumer=$(mktemp -d "${TMPDIR:-/tmp}/bella-consumer.XXXXXX")
+trap 'rm -rf "$consumer"' EXIT
 
 tarball=$(npm pack --silent --pack-destination "$tmp" | tail -n 1)
 tarball="$tmp/$tarball"
@@ -14,7 +18,7 @@ echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
 npx --no-install publint --strict "$tarball"
 npx --no-install attw --profile node16 "$tarball"
 
-cd "$tmp/consumer"
+cd "$consumer"
 echo '{ "name": "consumer", "private": true }' > package.json
 import_both() {
   local entry=$1
@@ -35,7 +39,13 @@ import_both() {
 # First without msw: it is the testing entry's (optional) peer dependency, and no other entry may need it.
 npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
-for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random"; do import_both "$entry"; done
+! node -e "require.resolve('msw')" 2>/dev/null || { echo "msw is resolvable from the consumer: the no-msw checks would prove nothing" >&2; exit 1; }
+for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random" "@bella-baxter/sdk/cli"; do import_both "$entry"; done
+# The shared idempotency stores' clients are optional peers too: their entries import without them.
+for peer in redis ioredis @aws-sdk/client-dynamodb; do
+  [[ ! -d "node_modules/$peer" ]] || { echo "$peer was installed as a dependency" >&2; exit 1; }
+done
+for entry in "@bella-baxter/sdk/idempotency/redis" "@bella-baxter/sdk/idempotency/dynamodb"; do import_both "$entry"; done
 
 # The bin, still without msw: it serves, answers a client, and stops cleanly on Ctrl-C (SIGINT).
 node --input-type=module -e "
@@ -43,19 +53,54 @@ node --input-type=module -e "
   import { createBaxterClient } from '@bella-baxter/sdk';
   const child = spawn('node_modules/.bin/bella-emulator', ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/API key/.test(out)) resolve(); }));
+  const ready = new Promise((resolve) => child.stdout.on('data', (d) => { out += d; if (/^BELLA_BAXTER_URL=/m.test(out)) resolve(); }));
   const guard = setTimeout(() => { child.kill('SIGKILL'); console.error('bella-emulator did not start'); process.exit(1); }, 15000);
   await ready;
   const url = /listening on (\\S+)/.exec(out)[1];
   const apiKey = /API key for demo\\/dev: (\\S+)/.exec(out)[1];
   const client = await createBaxterClient({ baxterUrl: url, apiKey, env: {} });
   if (client.get('GREETING') !== 'hello') throw new Error('bin served the wrong secrets');
+  const admin = /Admin API: (\\S+)/.exec(out)[1];
+  const routes = await (await fetch(admin)).json();
+  if (!routes.routes.includes('POST /_emulator/clock/advance')) throw new Error('bin admin API did not list its routes');
   await client.close();
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('exit', r));
   clearTimeout(guard);
   if (code !== 0) throw new Error('bella-emulator exited with ' + code);
-  console.log('ok      bella-emulator bin (no msw): serves, answers a client, exits 0 on SIGINT');"
+  console.log('ok      bella-emulator bin (no msw): serves, answers a client, admin API answers, exits 0 on SIGINT');"
+
+# The bella bin as installed (no msw): its help, and a usage error with its exit code.
+node_modules/.bin/bella --help | grep -q 'bella <command>' || { echo "bella --help failed" >&2; exit 1; }
+set +e; node_modules/.bin/bella run --wach -- true 2>/dev/null; rc=$?; set -e
+[[ $rc -eq 2 ]] || { echo "bella run --wach exited $rc, expected 2" >&2; exit 1; }
+echo "ok      bella bin: --help, usage error exits 2"
+
+# The testing entry, still without msw: it imports (ESM and CJS), listen() and a client round trip
+# work, and only emulator.handlers fails, with a message saying to install msw.
+import_both "@bella-baxter/sdk/testing"
+for flavour in esm cjs; do
+  script="
+    const { createBaxterEmulator } = TESTING;
+    const { createBaxterClient } = SDK;
+    const emulator = createBaxterEmulator();
+    const { apiKey } = emulator.addEnvironment({ project: 'p', environment: 'e', secrets: { A: 'a-value' } });
+    const server = await emulator.listen();
+    const client = await createBaxterClient({ baxterUrl: server.url, apiKey, env: {} });
+    if (client.get('A') !== 'a-value') throw new Error('client read failed');
+    await client.close();
+    await server.close();
+    let message = '';
+    try { emulator.handlers; } catch (error) { message = error.message; }
+    if (!message.includes('npm i -D msw')) throw new Error('handlers without msw: expected a message saying npm i -D msw, got: ' + message);
+    await emulator.close();
+    console.log('ok      testing entry without msw ($flavour): listen(), client round trip, handlers says npm i -D msw');"
+  if [[ $flavour == esm ]]; then
+    node --input-type=module -e "const TESTING = await import('@bella-baxter/sdk/testing'); const SDK = await import('@bella-baxter/sdk'); $script"
+  else
+    node --no-experimental-require-module -e "(async () => { const TESTING = require('@bella-baxter/sdk/testing'); const SDK = require('@bella-baxter/sdk'); $script })().catch((e) => { console.error(e); process.exit(1); })"
+  fi
+done
 
 npm i --no-audit --no-fund --no-save "$tarball" "msw@$(node -p "require('$root/package.json').devDependencies.msw")" >/dev/null
 import_both "@bella-baxter/sdk/testing"
@@ -72,3 +117,35 @@ node --input-type=module -e "
   await client.close();
   await server.close();
   console.log('ok      installed package: emulator + client round trip');"
+
+# With msw installed, emulator.handlers loads it lazily and intercepts fetch.
+node --input-type=module -e "
+  import { setupServer } from 'msw/node';
+  import { createBaxterEmulator } from '@bella-baxter/sdk/testing';
+  import { createBaxterClient } from '@bella-baxter/sdk';
+  const emulator = createBaxterEmulator();
+  const { apiKey } = emulator.addEnvironment({ project: 'p', environment: 'e', secrets: { A: 'via-msw' } });
+  const server = setupServer(...emulator.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, env: {}, fetch: (i, o) => fetch(i, o) });
+  if (client.get('A') !== 'via-msw') throw new Error('msw handlers read failed');
+  await client.close();
+  server.close();
+  await emulator.close();
+  console.log('ok      installed package: emulator.handlers with msw');"
+node --no-experimental-require-module -e "
+  const { setupServer } = require('msw/node');
+  const { createBaxterEmulator } = require('@bella-baxter/sdk/testing');
+  const { createBaxterClient } = require('@bella-baxter/sdk');
+  (async () => {
+    const emulator = createBaxterEmulator();
+    const { apiKey } = emulator.addEnvironment({ project: 'p', environment: 'e', secrets: { A: 'via-msw' } });
+    const server = setupServer(...emulator.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, env: {}, fetch: (i, o) => fetch(i, o) });
+    if (client.get('A') !== 'via-msw') throw new Error('msw handlers read failed (cjs)');
+    await client.close();
+    server.close();
+    await emulator.close();
+    console.log('ok      installed package: emulator.handlers with msw (cjs)');
+  })().catch((e) => { console.error(e); process.exit(1); });"

@@ -17,7 +17,7 @@ examples=(rotation-aws-lambda rotation-gcp-cloud-run rotation-azure-functions ro
 step() { printf '\n== webhooks: %s\n' "$*"; }
 
 step "typecheck examples against the built package"
-for name in "${examples[@]}"; do
+for name in "${examples[@]}" rotation-aws-lambda-dynamodb rotation-gcp-cloud-run-redis; do
   "$bin/tsc" -p "examples/$name/tsconfig.json"
   echo "ok $name"
 done

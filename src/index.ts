@@ -8,12 +8,23 @@ export {
   type ClientEvents,
   type SecretsChangeEvent,
   type SecretsErrorEvent,
+  type SecretsRefreshedEvent,
+  type SecretsRecoveredEvent,
 } from './client/live-secrets.js';
+export {
+  createBaxterManagementClient,
+  type BaxterManagementClient,
+  type BaxterManagementClientOptions,
+} from './client/create-management-client.js';
+export type { SecretsCacheOptions } from './client/cache/cache-options.js';
 export { CLIENT_DEFAULTS, type BaxterClientOptions } from './client/options.js';
 export { SecretsSnapshot, type SecretsDiff } from './client/snapshot.js';
 export type { FetchLike } from './http/transport.js';
+export type { BaxterLogger } from './observability/logger.js';
+export { TRACING_CHANNELS, type RequestSpan, type RefreshSpan } from './observability/tracing.js';
 export type { StandardSchemaV1 } from './shared/standard-schema.js';
 export type { KeyContext } from './api/schemas.js';
+export type { EnvironmentProviderResponse } from './api/provider-schemas.js';
 export { SDK_VERSION } from './version.js';
 export { generateRandom, RANDOM_FORMATS, isRandomFormat, type RandomFormat } from './random.js';
 export {
@@ -44,6 +55,20 @@ export {
   isBaxterValidationError,
   BaxterRotationTimeoutError,
   isBaxterRotationTimeoutError,
+  BaxterCacheError,
+  isBaxterCacheError,
+  BaxterRotationFailedError,
+  isBaxterRotationFailedError,
+  BaxterE2eeDowngradeError,
+  isBaxterE2eeDowngradeError,
+  BaxterEncryptedValueError,
+  isBaxterEncryptedValueError,
+  BaxterResponseTooLargeError,
+  isBaxterResponseTooLargeError,
+  BaxterClosedError,
+  isBaxterClosedError,
+  BaxterAbortError,
+  isBaxterAbortError,
   type BaxterErrorOptions,
   type ProblemDetails,
   type ResponseIssue,
@@ -61,3 +86,4 @@ export type {
 export type { RotationClient, RotationTarget, WaitForRotationOptions } from './rotation/rotation-client.js';
 export type { RotationPolicyInput, GenerateRandomPolicy, HttpWebhookPolicy } from './rotation/policy-input.js';
 export type { RotationPolicy, RotationPolicyUpdate, RotationAccepted, SigningSecretRotation } from './rotation/results.js';
+export type { SecretVersions, SecretVersion } from './rotation/versions.js';

@@ -1,6 +1,6 @@
 /**
  * `@bella-baxter/sdk/testing`: a local Bella Baxter emulator for tests and demos.
- * msw is a peer dependency of this entry only.
+ * msw is an optional peer dependency: only `emulator.handlers` needs it.
  */
 export { BaxterEmulator, createBaxterEmulator } from './testing/create-emulator.js';
 export { BaxterEmulatorCore, type BaxterEmulatorOptions, type SeededEnvironment } from './testing/emulator.js';

@@ -1,5 +1,5 @@
 /**
- * This package's version, sent in `User-Agent` (`bella-baxter-sdk-js/{version} ({runtime})`).
+ * This package's version, sent in `User-Agent` (`bella-js-sdk/{version} ({runtime}; @bella-baxter/sdk)`, the official JS SDK's name, which the product shows in audit logs).
  * A test keeps it equal to package.json's.
  *
  * @example

@@ -50,7 +50,14 @@ export type {
   RotationHandlerOptions,
 } from './webhooks/rotation-handler.js';
 export { createMemoryIdempotencyStore } from './webhooks/idempotency.js';
-export type { IdempotencyStore, IdempotentResult, MemoryIdempotencyStoreOptions } from './webhooks/idempotency.js';
+export type {
+  ClaimOutcome,
+  CompletedRecord,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdempotentResult,
+  MemoryIdempotencyStoreOptions,
+} from './webhooks/idempotency.js';
 
 // Adapters
 export { toNodeHandler } from './webhooks/adapters/node-http.js';

@@ -37,6 +37,8 @@ const { apiKey } = emulator.addEnvironment({
 });
 emulator.setCredentialRoles({ ...REF, provider: 'postgres', roles: ['app', 'readonly'], connectionUrl: 'postgresql://127.0.0.1:5432/shop' });
 const bella = await emulator.listen();
+say('The code of this demo is examples/demo/demo.mjs');
+say('  (https://github.com/Cosmic-Chimps/bella-baxter-sdk-ts/blob/main/examples/demo/demo.mjs): read it beside this output.');
 say(`Bella Baxter emulator on ${bella.url} (project "shop", environment "prod")`);
 
 // ── Step 1: a microservice loads its secrets and polls the cheap hash endpoint every second.
@@ -49,6 +51,8 @@ for (let i = 1; i <= 3; i++) {
   const poll = await emulator.nextRequest('envSecretsHash');
   say(`  poll ${i}: GET …/secrets/hash → ${poll.status} (${poll.responseBytes} bytes)`);
 }
+say('  304 is "Not Modified": each poll sends the last hash in If-None-Match, and while it still matches the');
+say('  server answers 304 with no body. Nothing changed, and the poll cost only its headers.');
 
 // ── Step 2: a GenerateRandom rotation replaces SESSION_SECRET; the client picks it up within one interval.
 step(2, 'GenerateRandom rotation of SESSION_SECRET');
@@ -99,6 +103,10 @@ say(`  rotation function (createRotationHandler) on ${endpoint}`);
 const target = { provider: 'vault', key: 'STRIPE_API_KEY' };
 await client.rotation.setPolicy({ ...target, policy: { strategy: 'HttpWebhook', endpoint, intervalDays: 30, revokePreviousAfterDays: 1, signingSecret, apiKeyHeader: 'x-api-key', apiKey: 'fn-api-key' } });
 say('  policy set: HttpWebhook, every 30 days, revoke the previous key 1 day after a rotation');
+say('  A "handle" is the id the rotation function returns (newHandle) for the key it just issued, here key_N.');
+say('  Bella keeps it and, once that key has been replaced, passes it back (oldHandle) so revoke() disables exactly that key.');
+say('  The "grace period" (revokePreviousAfterDays) is how long a replaced key stays valid after the rotation, so every');
+say('  instance has picked up the new key before revoke() runs.');
 
 async function rotateNow(label) {
   const changed = once(client, 'change');

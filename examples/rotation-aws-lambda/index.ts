@@ -39,5 +39,5 @@ const rotation = createRotationHandler({
 });
 
 // The in-memory idempotency store lives as long as the warm container; for
-// strict once-only rotation across containers pass a DynamoDB-backed store (the package README shows one).
+// strict once-only rotation across containers see ../rotation-aws-lambda-dynamodb (createDynamoDbIdempotencyStore).
 export const handler = toLambdaHandler(rotation);

@@ -1,8 +1,29 @@
 /**
- * Every URL path the SDK calls, from CONTRACT.md. Nothing else in the SDK
+ * Every URL path the SDK calls, as the Bella Baxter API defines them. Nothing else in the SDK
  * builds a path by hand.
  */
-const seg = encodeURIComponent;
+import { BaxterValidationError } from '../errors/validation-error.js';
+
+/**
+ * Why `value` cannot be one path segment, or undefined when it can. `encodeURIComponent`
+ * leaves `.` and `..` alone, and URL parsing then drops or climbs them: `project: '..'`
+ * would send a validly signed request to another endpoint. An empty one merges two.
+ */
+export function findSegmentFailure(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value === '') return 'must not be empty';
+  if (value === '.' || value === '..') return 'must not be "." or ".." (URL parsing would drop or climb that path segment)';
+  return undefined;
+}
+
+/** Whether `value` is usable as one path segment. */
+export const isSafeSegment = (value: unknown): value is string => findSegmentFailure(value) === undefined;
+
+function seg(value: string, name: string): string {
+  const failure = findSegmentFailure(value);
+  if (failure) throw new BaxterValidationError(`Invalid ${name}: it ${failure}. Nothing was sent.`, [name]);
+  return encodeURIComponent(value);
+}
 
 export interface EnvRef {
   project: string;
@@ -15,9 +36,9 @@ export interface SecretRef extends ProviderRef {
   key: string;
 }
 
-const env = (r: EnvRef) => `/api/v1/projects/${seg(r.project)}/environments/${seg(r.environment)}`;
-const provider = (r: ProviderRef) => `${env(r)}/providers/${seg(r.provider)}`;
-const secret = (r: SecretRef) => `${provider(r)}/secrets/${seg(r.key)}`;
+const env = (r: EnvRef) => `/api/v1/projects/${seg(r.project, 'project')}/environments/${seg(r.environment, 'environment')}`;
+const provider = (r: ProviderRef) => `${env(r)}/providers/${seg(r.provider, 'provider')}`;
+const secret = (r: SecretRef) => `${provider(r)}/secrets/${seg(r.key, 'key')}`;
 
 export const paths = {
   keyContext: () => '/api/v1/keys/me',
@@ -32,6 +53,7 @@ export const paths = {
   rotationPolicy: (r: SecretRef) => `${secret(r)}/rotation-policy`,
   rotateSigningSecret: (r: SecretRef) => `${secret(r)}/rotation-policy/rotate-signing-secret`,
   rotate: (r: SecretRef) => `${secret(r)}/rotate`,
+  secretVersions: (r: SecretRef) => `${secret(r)}/versions`,
 } as const;
 
 /** The route templates the emulator serves, in the same order, with `:param` placeholders. */
@@ -49,4 +71,5 @@ export const routeTemplates = {
   rotateSigningSecret:
     '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotation-policy/rotate-signing-secret',
   rotate: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/rotate',
+  secretVersions: '/api/v1/projects/:project/environments/:environment/providers/:provider/secrets/:key/versions',
 } as const satisfies Record<keyof typeof paths, string>;

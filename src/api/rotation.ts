@@ -5,19 +5,18 @@ import { paths, type SecretRef } from './paths.js';
 import {
   operationResponseSchema,
   rotateSigningSecretResponseSchema,
-  rotationPolicySchema,
   setRotationPolicyResponseSchema,
   type OperationResponse,
   type RotateSigningSecretResponse,
-  type RotationPolicyRecord,
   type SetRotationPolicyResponse,
 } from './schemas.js';
+import { rotationPolicyInfoSchema, secretVersionsSchema, type RotationPolicyInfo, type SecretVersionsWire } from './rotation-schemas.js';
 
 interface Call {
   signal?: AbortSignal | undefined;
 }
 
-/** The body of `PUT .../rotation-policy` (CONTRACT.md section 6), as sent on the wire. */
+/** The body of `PUT .../rotation-policy`, as sent on the wire. */
 export interface SetRotationPolicyBody {
   enabled: boolean;
   intervalDays: number;
@@ -68,13 +67,13 @@ export function isMissingEndpoint(error: BaxterApiError): boolean {
 }
 
 /**
- * `GET .../secrets/{key}/rotation-policy`: this SDK's assumption (the emulator
- * implements it). A server without it gets a {@link BaxterUnsupportedError};
- * a missing policy stays a 404 {@link BaxterApiError}.
+ * `GET .../secrets/{key}/rotation-policy` → the real server's `RotationPolicyInfo`.
+ * A server without it gets a {@link BaxterUnsupportedError}; a missing policy
+ * stays a 404 {@link BaxterApiError}.
  */
-export async function getRotationPolicy(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<RotationPolicyRecord>> {
+export async function getRotationPolicy(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<RotationPolicyInfo>> {
   try {
-    return await http.request({ method: 'GET', path: paths.rotationPolicy(ref), schema: rotationPolicySchema, signal: ref.signal });
+    return await http.request({ method: 'GET', path: paths.rotationPolicy(ref), schema: rotationPolicyInfoSchema, signal: ref.signal });
   } catch (error) {
     if (error instanceof BaxterApiError && isMissingEndpoint(error)) {
       throw new BaxterUnsupportedError({
@@ -103,4 +102,26 @@ export function rotateSigningSecret(http: HttpClient, ref: SecretRef & Call): Pr
     signal: ref.signal,
     idempotent: false,
   });
+}
+
+/**
+ * `GET .../secrets/{key}/versions`. A provider without versioning answers 501
+ * (and a server without the endpoint a bare 404/405): both become a
+ * {@link BaxterUnsupportedError}; an unknown secret stays a 404 {@link BaxterApiError}.
+ */
+export async function getSecretVersions(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<SecretVersionsWire>> {
+  try {
+    return await http.request({ method: 'GET', path: paths.secretVersions(ref), schema: secretVersionsSchema, signal: ref.signal });
+  } catch (error) {
+    if (error instanceof BaxterApiError && (error.status === 501 || isMissingEndpoint(error))) {
+      throw new BaxterUnsupportedError({
+        method: error.method,
+        path: error.path,
+        status: error.status,
+        feature: `Secret versions (GET .../versions) for provider "${ref.provider}"`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }

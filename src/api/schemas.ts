@@ -6,8 +6,13 @@
  * root entry's import small; the full `zod` package costs ~50 ms of module loading.
  */
 import * as z from 'zod/mini';
+import { isSafeSegment } from './paths.js';
 
 const nullableString = z.optional(z.nullable(z.string()));
+/** A slug the client will put in a path: never empty, `.` or `..`. */
+const nullableSlug = z.optional(
+  z.nullable(z.string().check(z.refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' }))),
+);
 
 export const keyContextSchema = z.object({
   keyId: z.string(),
@@ -16,10 +21,10 @@ export const keyContextSchema = z.object({
   tenantSlug: nullableString,
   tenantName: nullableString,
   projectId: nullableString,
-  projectSlug: nullableString,
+  projectSlug: nullableSlug,
   projectName: nullableString,
   environmentId: nullableString,
-  environmentSlug: nullableString,
+  environmentSlug: nullableSlug,
   environmentName: nullableString,
 });
 /**
@@ -51,8 +56,17 @@ export const allEnvironmentSecretsSchema = z.object({
 });
 export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
 
+/**
+ * The change marker, echoed back as `If-None-Match: "{hash}"`: a bounded token of visible
+ * ASCII without `"` or `\`. Anything else (CR/LF, non-Latin-1, 16 KB) would make every
+ * later check fail (an invalid header, or 431), so it is a response error and never stored.
+ */
+export const hashMarkerSchema = z
+  .string()
+  .check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' }));
+
 export const secretsHashSchema = z.object({
-  hash: z.string(),
+  hash: hashMarkerSchema,
   secretCount: z.int(),
   computedAt: z.string(),
 });
@@ -104,22 +118,3 @@ export const rotateSigningSecretResponseSchema = z.object({
   newSigningSecretKeyPrefix: z.string(),
 });
 export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
-
-/** A policy read back (`GET .../rotation-policy`): this SDK's assumption, implemented by the emulator. */
-export const rotationPolicySchema = z.object({
-  enabled: z.boolean(),
-  intervalDays: z.int(),
-  strategy: z.string(),
-  endpoint: z.optional(z.nullable(z.string())),
-  signingSecret: z.optional(z.nullable(z.string())),
-  apiKeyHeader: z.optional(z.nullable(z.string())),
-  apiKey: z.optional(z.nullable(z.string())),
-  randomFormat: z.optional(z.nullable(z.string())),
-  revokePreviousAfterDays: z.optional(z.nullable(z.int())),
-  lastRotatedAt: z.optional(z.nullable(z.string())),
-  nextRotationAt: z.optional(z.nullable(z.string())),
-  status: z.string(),
-  lastError: z.optional(z.nullable(z.string())),
-  revocationDueAt: z.optional(z.nullable(z.string())),
-});
-export type RotationPolicyRecord = z.output<typeof rotationPolicySchema>;

@@ -1,4 +1,5 @@
 import type { HttpClient, HttpResult } from '../http/http-client.js';
+import { refuseEncryptedValues } from './encrypted-values.js';
 import { type EnvRef, paths, type ProviderRef } from './paths.js';
 import {
   allEnvironmentSecretsSchema,
@@ -15,9 +16,15 @@ interface Call {
   signal?: AbortSignal | undefined;
 }
 
-/** `GET .../secrets`: every secret of an environment. */
-export function getEnvironmentSecrets(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<AllEnvironmentSecrets>> {
-  return http.request({ method: 'GET', path: paths.envSecrets(ref), schema: allEnvironmentSecretsSchema, signal: ref.signal });
+/**
+ * `GET .../secrets`: every secret of an environment. With E2EE on, a plain
+ * answer is refused (no downgrade), and so is any value still encrypted.
+ */
+export async function getEnvironmentSecrets(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<AllEnvironmentSecrets>> {
+  const path = paths.envSecrets(ref);
+  const res = await http.request({ method: 'GET', path, schema: allEnvironmentSecretsSchema, signal: ref.signal, secretsRead: true });
+  refuseEncryptedValues(Object.entries(res.data?.secrets ?? {}), path);
+  return res;
 }
 
 /**
@@ -44,7 +51,10 @@ export function getSecretsVersion(http: HttpClient, ref: EnvRef & Call): Promise
   return http.request({ method: 'GET', path: paths.envSecretsVersion(ref), schema: secretsVersionSchema, signal: ref.signal });
 }
 
-/** `GET .../providers/{prov}/secrets`: E2EE-wrapped on the real server, decrypted by the transport layer. */
-export function getProviderSecrets(http: HttpClient, ref: ProviderRef & Call): Promise<HttpResult<ProviderSecret[]>> {
-  return http.request({ method: 'GET', path: paths.providerSecrets(ref), schema: providerSecretsSchema, signal: ref.signal });
+/** `GET .../providers/{prov}/secrets`: E2EE-wrapped on the real server, decrypted by the transport layer; the same refusals. */
+export async function getProviderSecrets(http: HttpClient, ref: ProviderRef & Call): Promise<HttpResult<ProviderSecret[]>> {
+  const path = paths.providerSecrets(ref);
+  const res = await http.request({ method: 'GET', path, schema: providerSecretsSchema, signal: ref.signal, secretsRead: true });
+  refuseEncryptedValues((res.data ?? []).map((s) => [s.key, s.value] as const), path);
+  return res;
 }

@@ -12,7 +12,10 @@ import type { EmulatorSeed } from '../testing/store.js';
 const USAGE = `Usage: bella-emulator [--port 8787] [--host 127.0.0.1] [--seed seed.json] [--time-scale N]
 
 Serves the Bella Baxter emulator. Without --seed it creates project "demo",
-environment "dev" with two secrets, and prints an API key for it.
+environment "dev" with two secrets, and prints an API key for it, as a ready
+to paste BELLA_BAXTER_URL=... BELLA_BAXTER_API_KEY=... line. The admin API
+(set secrets, move the clock, run the scheduler, inject faults, read the
+request log) is at /_emulator on the same port, for loopback callers.
 --time-scale N runs emulator time N times faster (rotations, leases).`;
 
 /** Reads a seed file; errors name the file, since a JSON parser's own message does not. */
@@ -31,6 +34,11 @@ function readSeed(file: string): EmulatorSeed {
   }
   if (!seed || typeof seed !== 'object' || Array.isArray(seed)) throw new Error(`--seed: ${file} must hold a JSON object ({ projects, apiKeys, rotationPolicies })`);
   return seed as EmulatorSeed;
+}
+
+/** A value as a POSIX shell reads it back unchanged (slugs may hold spaces). */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 async function main(): Promise<void> {
@@ -52,17 +60,15 @@ async function main(): Promise<void> {
   const rawScale = values['time-scale'];
   const timeScale = rawScale === undefined ? undefined : rawScale.trim() === '' ? Number.NaN : Number(rawScale);
   if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) throw new Error(`--time-scale must be a number > 0, got "${rawScale}"`);
-  const emulator = new BaxterEmulatorCore({
-    ...(values.seed ? { seed: readSeed(values.seed) } : {}),
-    ...(timeScale === undefined ? {} : { timeScale }),
-  });
-  const keys: string[] = [];
-  if (!values.seed) {
-    keys.push(emulator.addEnvironment({ project: 'demo', environment: 'dev', secrets: { GREETING: 'hello', DATABASE_URL: 'postgres://app:app@127.0.0.1:5432/app' } }).apiKey);
+  const seed = values.seed ? readSeed(values.seed) : undefined;
+  let emulator: BaxterEmulatorCore;
+  try {
+    emulator = new BaxterEmulatorCore({ ...(seed ? { seed } : {}), ...(timeScale === undefined ? {} : { timeScale }) });
+  } catch (error) {
+    // Seed validation lists each problem with its path; name the file too.
+    throw new Error(`--seed: ${values.seed}: ${error instanceof Error ? error.message.replace(/^@bella-baxter\/sdk\/testing: /, '') : String(error)}`);
   }
-  const server = await emulator.listen({ port, host: values.host });
-  console.log(`bella-emulator listening on ${server.url}`);
-  for (const key of keys) console.log(`API key for demo/dev: ${key}`);
+  // Before anything is printed: a caller may signal as soon as it reads the first line.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -72,6 +78,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const warning of emulator.seedWarnings) console.error(`bella-emulator: warning: ${warning}`);
+  const keys: Array<{ project: string; environment: string; apiKey: string }> = seed?.apiKeys ?? [];
+  if (!seed) {
+    keys.push(emulator.addEnvironment({ project: 'demo', environment: 'dev', secrets: { GREETING: 'hello', DATABASE_URL: 'postgres://app:app@127.0.0.1:5432/app' } }));
+  }
+  const server = await emulator.listen({ port, host: values.host });
+  console.log(`bella-emulator listening on ${server.url}`);
+  for (const key of keys) console.log(`API key for ${key.project}/${key.environment}: ${key.apiKey}`);
+  console.log(`Admin API: ${server.url}/_emulator (loopback only; GET it for the list of routes)`);
+  if (keys.length > 0) console.log('\nReady to paste (one line per API key):');
+  for (const key of keys) {
+    console.log(`BELLA_BAXTER_URL=${server.url} BELLA_BAXTER_API_KEY=${key.apiKey} BELLA_BAXTER_PROJECT=${shellQuote(key.project)} BELLA_BAXTER_ENV=${shellQuote(key.environment)}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -26,3 +26,19 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export function exitCodeForSignal(signalNumber: number): number {
   return 128 + signalNumber;
 }
+
+/**
+ * The code a shell would report for a child's end: its own code; 128 + n when a signal killed
+ * it; 127 when the program was not found, 126 when it could not be executed, 125 for any other
+ * failure to start it.
+ */
+export function exitCodeOfChild(exit: { exitCode: number | null; signal: NodeJS.Signals | null; spawnErrorCode?: string }, signalNumber: (signal: NodeJS.Signals) => number | undefined): number {
+  if (exit.spawnErrorCode !== undefined) {
+    if (exit.spawnErrorCode === 'ENOENT') return EXIT.notFound;
+    if (['EACCES', 'ENOEXEC', 'EISDIR', 'EPERM'].includes(exit.spawnErrorCode)) return EXIT.notExecutable;
+    return EXIT.bellaFailed;
+  }
+  if (exit.exitCode !== null) return exit.exitCode;
+  if (exit.signal !== null) return exitCodeForSignal(signalNumber(exit.signal) ?? 0);
+  return EXIT.bellaFailed;
+}

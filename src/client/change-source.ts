@@ -10,6 +10,9 @@ export interface Scope {
   provider: string | undefined;
 }
 
+/** Receives `X-Bella-Wrapped-Dek` / `X-Bella-Lease-Expires` (the client's `onWrappedDekReceived` option). */
+export type WrappedDekListener = (project: string, environment: string, wrappedDek: string, leaseExpires: Date | undefined) => void;
+
 export interface FetchedSecrets {
   values: Record<string, string>;
   /** The marker the values were fetched under. */
@@ -28,6 +31,7 @@ export class ChangeSource {
   constructor(
     private readonly http: HttpClient,
     private readonly scope: Scope,
+    private readonly onWrappedDek?: WrappedDekListener,
   ) {}
 
   /** The change endpoint in use: `hash` or (fallback) `version`. */
@@ -73,11 +77,25 @@ export class ChangeSource {
     const { project, environment, provider } = this.scope;
     if (provider) {
       const res = await getProviderSecrets(this.http, { project, environment, provider, signal });
+      this.#wrappedDek(res.headers);
       return { values: Object.fromEntries(res.data!.map((s) => [s.key, s.value])) };
     }
     const res = await getEnvironmentSecrets(this.http, { project, environment, signal });
+    this.#wrappedDek(res.headers);
     const data = res.data!;
     return { values: data.secrets, ...(this.#mode === 'version' ? { marker: `version:${data.version}` } : {}) };
+  }
+
+  #wrappedDek(headers: ResponseHeaders): void {
+    const wrapped = headers.get('x-bella-wrapped-dek');
+    if (!wrapped || !this.onWrappedDek) return;
+    const expires = headers.get('x-bella-lease-expires');
+    const ms = expires ? Date.parse(expires) : NaN;
+    try {
+      this.onWrappedDek(this.scope.project, this.scope.environment, wrapped, Number.isFinite(ms) ? new Date(ms) : undefined);
+    } catch {
+      // A listener's bug must not stop secrets from loading (documented on the option).
+    }
   }
 }
 

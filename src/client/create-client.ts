@@ -1,14 +1,21 @@
 import { getKeyContext } from '../api/keys.js';
+import { listEnvironmentProviders } from '../api/providers.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { apiKeyAuthenticator, bearerAuthenticator, assertTokenUsable, parseApiKey } from '../http/auth.js';
 import { createE2eeSession } from '../http/e2ee.js';
 import { HttpClient } from '../http/http-client.js';
 import { createFetchTransport, createUndiciTransport, type Transport } from '../http/transport.js';
+import { linkSignals } from '../shared/abort.js';
 import type { InferOutput, StandardSchemaV1 } from '../shared/standard-schema.js';
 import { RotationClient } from '../rotation/rotation-client.js';
+import { resolveLogger, type ResolvedLogger } from '../observability/logger.js';
+import { attemptLine } from '../observability/request-log.js';
 import { SDK_VERSION } from '../version.js';
 import { ChangeSource, type Scope } from './change-source.js';
 import { BaxterClient } from './live-secrets.js';
+import { createLastGoodCache } from './cache/cache-options.js';
+import { cacheHooks, loadInitial } from './cache/start-from-cache.js';
+import { RefreshObserver } from './refresh-observer.js';
 import { validateSecrets } from './validate-secrets.js';
 import { missingScopeError, resolveClientOptions, type BaxterClientOptions, type ResolvedClientOptions } from './options.js';
 
@@ -39,6 +46,7 @@ export async function connect(
   options: ResolvedClientOptions,
   fetchFn: BaxterClientOptions['fetch'],
   env: Record<string, string | undefined> = process.env,
+  log: ResolvedLogger = resolveLogger(undefined, env),
 ): Promise<Connection> {
   const authenticate =
     options.auth.kind === 'apiKey' ? apiKeyAuthenticator(parseApiKey(options.auth.apiKey)) : bearerAuthenticator(options.auth.token);
@@ -59,18 +67,21 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      'User-Agent': `bella-baxter-sdk-js/${SDK_VERSION} (${runtime})`,
+      // The official JS SDK's name, which the product shows in audit logs (CONTRACT.md section 4).
+      'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
+    maxResponseBytes: options.maxResponseBytes,
     e2ee,
+    onAttempt: log.requests ? (attempt) => log.logger.debug(attemptLine(attempt)) : undefined,
   });
   return { http, transport, options };
 }
 
-/** Options, then environment variables, then `GET /keys/me` for what is still unknown. */
-async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
+/** Options, then environment variables, then `GET /keys/me` for what is still unknown. @internal */
+export async function resolveScope(connection: Connection, signal: AbortSignal): Promise<Scope> {
   let { project, environment } = connection.options;
   if ((!project || !environment) && connection.options.auth.kind === 'apiKey') {
     const me = await getKeyContext(connection.http, signal);
@@ -104,16 +115,35 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
   options: BaxterClientOptions<TSchema> = {},
 ): Promise<BaxterClient<ConfigOf<TSchema>>> {
   const resolved = resolveClientOptions(options);
-  const connection = await connect(resolved, options.fetch, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const cache = createLastGoodCache(options.cache, resolved.auth, env);
+  const log = resolveLogger(options.logger, env);
+  const connection = await connect(resolved, options.fetch, env, log);
   const lifetime = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
+  // The caller's signal only bounds the initial load: unlinked once it is over (see shared/abort.ts).
+  const initialLoad = linkSignals([options.signal, lifetime.signal]);
+  const signal = initialLoad.signal;
   try {
-    const scope = await resolveScope(connection, signal);
-    const source = new ChangeSource(connection.http, scope);
-    const initial = await source.check(signal);
-    if (!initial) throw new Error('unreachable: the first check always fetches');
+    const start = await loadInitial(
+      async () => {
+        const scope = await resolveScope(connection, signal);
+        const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
+        const initial = await source.check(signal);
+        if (!initial) throw new Error('unreachable: the first check always fetches');
+        return { scope, source, initial };
+      },
+      {
+        cache,
+        knownScope: { project: resolved.project, environment: resolved.environment, provider: resolved.provider },
+        makeSource: (scope) => new ChangeSource(connection.http, scope, options.onWrappedDekReceived),
+        signal,
+      },
+    );
+    const { scope, source, initial } = start;
     const config = options.schema ? await validateSecrets(options.schema, initial.values) : undefined;
     source.commit(initial);
+    const cached = cache && cacheHooks(cache, scope, start.fromCache?.savedAt);
+    if (!start.fromCache) cached?.confirmed(initial.values, initial.marker, new Date(), true);
     const envRef = { project: scope.project, environment: scope.environment };
     const credentials = new CredentialsClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
     const rotation = new RotationClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
@@ -125,12 +155,17 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
         refreshIntervalMs: resolved.refreshInterval * 1000,
         maxBackoffMs: resolved.maxBackoff * 1000,
         lifetime,
+        cache: cached,
+        startedFromCache: start.fromCache,
         onClose: async () => {
+          await cached?.idle();
           await credentials.closeAll();
           await connection.transport.close();
         },
         credentials,
         rotation,
+        listProviders: (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }),
+        observer: new RefreshObserver(log.logger, scope),
       },
       config as ConfigOf<TSchema>,
     );
@@ -138,5 +173,7 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
     lifetime.abort();
     await connection.transport.close();
     throw error;
+  } finally {
+    initialLoad.unlink();
   }
 }

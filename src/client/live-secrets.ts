@@ -1,11 +1,17 @@
+import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import type { CredentialsClient } from '../credentials/credentials-client.js';
-import { BaxterError } from '../errors/baxter-error.js';
+import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
+import { abortError } from '../errors/abort-error.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { BaxterMissingSecretError } from '../errors/missing-secret-error.js';
 import type { RotationClient } from '../rotation/rotation-client.js';
 import { INSPECT } from '../shared/redact.js';
 import type { StandardSchemaV1 } from '../shared/standard-schema.js';
 import type { ChangeSource, FetchedSecrets } from './change-source.js';
+import { isAccessDenied, type CacheHooks } from './cache/start-from-cache.js';
 import { Listeners } from './listeners.js';
+import type { RefreshObserver } from './refresh-observer.js';
 import { alignToSlot, backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
@@ -50,8 +56,8 @@ export interface SecretsChangeEvent {
  * ```
  */
 export interface SecretsErrorEvent {
-  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...). */
-  error: unknown;
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, the schema's `BaxterValidationError`, ...); branch on its `code`. */
+  error: BaxterError;
   /** Consecutive failed refreshes, this one included (0 for a rejected snapshot on a healthy server). */
   attempt: number;
   /** When the next check is due, if polling. */
@@ -68,9 +74,12 @@ export interface SecretsErrorEvent {
  * ```
  */
 export interface ClientStatus {
-  /** `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected by the schema. */
-  state: 'fresh' | 'stale';
-  /** When a check last reached the server successfully (the initial load counts). */
+  /**
+   * `fresh` after a successful check; `stale` while checks fail or the latest snapshot was rejected
+   * by the schema; `closed` once `close()` was called (reads serve the last snapshot, nothing refreshes it).
+   */
+  state: 'fresh' | 'stale' | 'closed';
+  /** When a check last reached the server successfully (the initial load counts; for a start from the `cache`, when the cache was saved). */
   lastSuccessAt: Date | undefined;
   /** The latest failure (a failed check, or the schema's rejection); `undefined` once fresh again. */
   lastError: unknown;
@@ -97,10 +106,56 @@ export interface ClientStatus {
 export type ClientEvents = {
   change: SecretsChangeEvent;
   error: SecretsErrorEvent;
+  refreshed: SecretsRefreshedEvent;
+  recovered: SecretsRecoveredEvent;
 };
+
+/**
+ * Emitted (as `refreshed`) after every check that reached the server and left
+ * the client fresh, changed or not (a `304` counts): a heartbeat for health
+ * checks and cache age. `change` is emitted before it when the set changed.
+ *
+ * @example
+ * ```ts
+ * let lastSuccess = Date.now();
+ * client.on('refreshed', ({ at }) => (lastSuccess = at.getTime()));
+ * app.get('/healthz', (_req, res) => res.status(Date.now() - lastSuccess < 120_000 ? 200 : 503).end());
+ * ```
+ */
+export interface SecretsRefreshedEvent {
+  /** Whether this check applied a different set (then `change` was emitted too). */
+  changed: boolean;
+  /** When the check succeeded. */
+  at: Date;
+  /** The snapshot now served. */
+  snapshot: SecretsSnapshot;
+}
+
+/**
+ * Emitted (as `recovered`) when a successful check ends a stale period: after
+ * failed checks, a set the schema rejected, or a start from the cache.
+ *
+ * @example
+ * ```ts
+ * client.on('recovered', ({ consecutiveFailures, lastSuccessAt }) =>
+ *   console.info(`secrets fresh again after ${consecutiveFailures} failed checks (last success ${lastSuccessAt?.toISOString()})`),
+ * );
+ * ```
+ */
+export interface SecretsRecoveredEvent {
+  /** Failed checks in a row before this one. */
+  consecutiveFailures: number;
+  /** The failure that made the client stale. */
+  lastError: unknown;
+  /** The success before the stale period (for a start from the cache: when the cache was saved). */
+  lastSuccessAt: Date | undefined;
+  /** When the recovering check succeeded. */
+  at: Date;
+}
 
 export interface LiveSecretsInit {
   source: ChangeSource;
+  /** The first set: copied into the first snapshot, never kept (it would keep rotated-away values alive). */
   initial: FetchedSecrets;
   schema: StandardSchemaV1 | undefined;
   refreshIntervalMs: number;
@@ -113,6 +168,14 @@ export interface LiveSecretsInit {
   credentials: CredentialsClient;
   /** `client.rotation`, scoped like the client. */
   rotation: RotationClient;
+  /** The last-known-good cache, when the `cache` option is set. */
+  cache?: CacheHooks | undefined;
+  /** Set when the server was unreachable at start and the cache served the initial set. */
+  startedFromCache?: { savedAt: Date; error: unknown } | undefined;
+  /** `GET .../providers` in the client's environment. */
+  listProviders: (signal: AbortSignal) => Promise<EnvironmentProviderResponse[]>;
+  /** Logs failure streaks and recoveries, and traces each check. */
+  observer?: RefreshObserver | undefined;
 }
 
 /**
@@ -132,21 +195,25 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   #inflight: Promise<boolean> | undefined;
   #status: ClientStatus;
   #closed: Promise<void> | undefined;
-  #pendingError: { error: unknown; attempt: number } | undefined;
+  #pendingError: { error: BaxterError; attempt: number } | undefined;
   /** The schema's rejection of the server's latest set, until a valid set is applied. */
   #rejection: unknown;
   readonly #listeners: Listeners<ClientEvents>;
   readonly #loop: RefreshLoop | undefined;
-  readonly #init: LiveSecretsInit;
+  readonly #init: Omit<LiveSecretsInit, 'initial'>;
   readonly #random: () => number;
 
   /** @internal Use {@link createBaxterClient}. */
   constructor(init: LiveSecretsInit, initialConfig: TConfig | undefined) {
-    this.#init = init;
+    const { initial, ...kept } = init;
+    this.#init = kept;
     this.#random = init.random ?? Math.random;
-    this.#snapshot = new SecretsSnapshot(init.initial.values, init.initial.marker, new Date());
+    const fromCache = init.startedFromCache;
+    this.#snapshot = new SecretsSnapshot(initial.values, initial.marker, fromCache?.savedAt ?? new Date());
     this.#config = (init.schema ? initialConfig : this.#snapshot.values()) as TConfig;
-    this.#status = { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
+    this.#status = fromCache
+      ? { state: 'stale', lastSuccessAt: fromCache.savedAt, lastError: fromCache.error, consecutiveFailures: 1 }
+      : { state: 'fresh', lastSuccessAt: new Date(), lastError: undefined, consecutiveFailures: 0 };
     this.#listeners = new Listeners<ClientEvents>((error) => {
       // A listener's own failure is reported once to the console: it must not stop the loop nor recurse.
       console.error('[@bella-baxter/sdk] a client event listener threw:', error);
@@ -220,13 +287,37 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.#init.rotation;
   }
 
+  /**
+   * The providers assigned to the client's environment (`GET .../providers`):
+   * their slugs are what `provider` options of `credentials` and `rotation`
+   * take. Fetched on each call.
+   *
+   * @example
+   * ```ts
+   * const providers = await client.listProviders();
+   * console.log(providers.map((p) => `${p.providerSlug} (${p.providerType})`).join(', '));
+   * ```
+   */
+  async listProviders(options: { signal?: AbortSignal } = {}): Promise<EnvironmentProviderResponse[]> {
+    const { lifetime } = this.#init;
+    if (lifetime.signal.aborted) throw new BaxterClosedError('listProviders()');
+    // Linked by hand, not with AbortSignal.any (see shared/abort.ts).
+    return withLinkedSignal([lifetime.signal, options.signal], (signal) => this.#init.listProviders(signal));
+  }
+
   /** A copy of where the client stands. @example `if (client.status.state === 'stale') metrics.increment('secrets.stale');` */
   get status(): ClientStatus {
-    return { ...this.#status };
+    return this.#closed ? { ...this.#status, state: 'closed' } : { ...this.#status };
+  }
+
+  /** Whether `close()` was called. @example `if (!client.closed) await client.refresh();` */
+  get closed(): boolean {
+    return this.#closed !== undefined;
   }
 
   /**
-   * Listens for `change` or `error`; returns an unsubscribe function. A listener
+   * Listens for `change`, `error`, `refreshed` (every successful check) or
+   * `recovered` (the end of a stale period); returns an unsubscribe function. A listener
    * that throws never breaks the refresh loop.
    * @example
    * ```ts
@@ -235,6 +326,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * ```
    */
   on<K extends keyof ClientEvents>(event: K, listener: (event: ClientEvents[K]) => unknown): () => void {
+    // A closed client emits nothing more: a listener added now would silently never run.
+    if (this.#closed) throw new BaxterClosedError(`on('${String(event)}')`);
     return this.#listeners.on(event, listener);
   }
 
@@ -245,16 +338,16 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
    * @example `if (await client.refresh({ signal: AbortSignal.timeout(5_000) })) console.log('new secrets');`
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<boolean> {
-    if (this.#closed) return Promise.reject(new BaxterError('refresh() was called after close(): create a new client to read fresh secrets.'));
+    if (this.#closed) return Promise.reject(new BaxterClosedError('refresh()'));
     const { signal } = options;
     // Before starting a check: one started for nobody would reject unhandled (and crash the process) if it failed.
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortError(signal, 'refresh()'));
     this.#inflight ??= this.#check().finally(() => {
       this.#inflight = undefined;
     });
     if (!signal) return this.#inflight;
     return new Promise<boolean>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
+      const onAbort = () => reject(abortError(signal, 'refresh()'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.#inflight!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
@@ -282,15 +375,17 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
   }
 
   /**
-   * Stops polling, aborts requests in flight, closes every credential lease it
-   * created and closes the connection pool. Idempotent. Reads keep serving the last snapshot.
+   * Stops polling, aborts requests in flight (they reject with `BaxterClosedError`), closes
+   * every credential lease it created and closes the connection pool. Idempotent. Reads keep
+   * serving the last snapshot; every later call that would reach the server (`refresh()`,
+   * `credentials.*`, `rotation.*`) and `on()` fail at once with `BaxterClosedError`.
    * @example `process.on('SIGTERM', () => client.close());`
    */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#loop?.stop();
       // A BaxterError, so a refresh() or lease call cut short by close() still matches isBaxterError.
-      this.#init.lifetime.abort(new BaxterError('The client was closed while this request was in flight.'));
+      this.#init.lifetime.abort(new BaxterClosedError('A request', { inFlight: true }));
       await this.#inflight?.catch(() => undefined);
       this.#listeners.clear();
       await this.#init.onClose();
@@ -303,29 +398,34 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     return this.close();
   }
 
+  /** Key names and state only, never values (what `JSON.stringify(client)` shows). */
   toJSON(): { keys: string[]; status: ClientStatus['state'] } {
-    return { keys: this.#snapshot.keys(), status: this.#status.state };
+    return { keys: this.#snapshot.keys(), status: this.status.state };
   }
 
+  /** `BaxterClient(N secrets, state)`: never a value. */
   toString(): string {
-    return `BaxterClient(${this.#snapshot.size} secrets, ${this.#status.state})`;
+    return `BaxterClient(${this.#snapshot.size} secrets, ${this.status.state})`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: key names only, values redacted. */
   [INSPECT](): string {
-    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.#status.state}' }`;
+    return `BaxterClient { keys: [${this.#snapshot.keys().join(', ')}], values: [REDACTED], state: '${this.status.state}' }`;
   }
 
   async #check(): Promise<boolean> {
+    const { observer } = this.#init;
+    const failuresBefore = this.#status.consecutiveFailures;
     try {
-      return await this.#checkOnce();
+      return await (observer ? observer.trace(() => this.#checkOnce()) : this.#checkOnce());
     } finally {
       this.#scheduleNext();
       const pending = this.#pendingError;
       this.#pendingError = undefined;
-      if (pending) {
-        const nextAt = this.#loop?.nextAt;
-        this.#listeners.emit('error', { ...pending, nextRetryAt: nextAt === undefined ? undefined : new Date(nextAt) });
-      }
+      const nextAt = this.#loop?.nextAt;
+      const nextRetryAt = nextAt === undefined ? undefined : new Date(nextAt);
+      observer?.checked({ failuresBefore, failuresAfter: this.#status.consecutiveFailures, reported: pending, nextRetryAt });
+      if (pending) this.#listeners.emit('error', { ...pending, nextRetryAt });
     }
   }
 
@@ -346,16 +446,21 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     let fetched: FetchedSecrets | undefined;
     try {
       fetched = await source.check(lifetime.signal);
-    } catch (error) {
-      if (lifetime.signal.aborted) throw error;
+    } catch (thrown) {
+      if (lifetime.signal.aborted) throw thrown;
+      const error = asBaxterError(thrown, 'Refreshing secrets');
+      if (isAccessDenied(error)) this.#init.cache?.denied();
       const attempt = this.#status.consecutiveFailures + 1;
       this.#status = { ...this.#status, state: 'stale', lastError: error, consecutiveFailures: attempt };
       this.#pendingError = { error, attempt };
       throw error;
     }
     const now = new Date();
+    const before = this.#status;
     if (!fetched) {
       this.#markHealthy(now);
+      if (this.#status.state === 'fresh') this.#init.cache?.confirmed(this.#snapshot.values(), this.#snapshot.marker ?? '', now, false);
+      this.#emitSuccess(before, false, now);
       return false;
     }
     const next = new SecretsSnapshot(fetched.values, fetched.marker, now);
@@ -363,7 +468,8 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     if (schema) {
       try {
         config = await validateSecrets(schema, next.values());
-      } catch (error) {
+      } catch (thrown) {
+        const error = asBaxterError(thrown, 'Validating secrets');
         // Remember the marker so the same bad set is not fetched again every poll.
         source.commit(fetched);
         this.#rejection = error;
@@ -380,8 +486,19 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     this.#snapshot = next;
     this.#config = config as TConfig;
     const changed = diff.added.length + diff.removed.length + diff.changed.length > 0;
+    this.#init.cache?.confirmed(next.values(), fetched.marker, now, true);
     if (changed) this.#listeners.emit('change', { ...diff, previous, current: next });
+    this.#emitSuccess(before, changed, now);
     return changed;
+  }
+
+  /** `recovered` when a stale period ends, then the `refreshed` heartbeat; nothing while a rejected set keeps the client stale. */
+  #emitSuccess(before: ClientStatus, changed: boolean, at: Date): void {
+    if (this.#status.state !== 'fresh') return;
+    if (before.state === 'stale') {
+      this.#listeners.emit('recovered', { consecutiveFailures: before.consecutiveFailures, lastError: before.lastError, lastSuccessAt: before.lastSuccessAt, at });
+    }
+    this.#listeners.emit('refreshed', { changed, at, snapshot: this.#snapshot });
   }
 
   /** An unchanged check: healthy again, though a rejected snapshot keeps the client stale until a valid one arrives. */

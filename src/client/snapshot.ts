@@ -22,14 +22,17 @@ export class SecretsSnapshot {
     this.fetchedAt = fetchedAt;
   }
 
+  /** A secret's value, or undefined. */
   get(key: string): string | undefined {
     return this.#values[key];
   }
 
+  /** Whether the secret exists. */
   has(key: string): boolean {
     return Object.hasOwn(this.#values, key);
   }
 
+  /** The key names, in the order the server sent them. */
   keys(): string[] {
     return Object.keys(this.#values);
   }
@@ -43,14 +46,17 @@ export class SecretsSnapshot {
     return this.#values;
   }
 
+  /** Key names, marker and fetch time, never values (what `JSON.stringify(snapshot)` shows). */
   toJSON(): { keys: string[]; marker: string | undefined; fetchedAt: string } {
     return { keys: this.keys(), marker: this.marker, fetchedAt: this.fetchedAt.toISOString() };
   }
 
+  /** `SecretsSnapshot(N secrets)`: never a value. */
   toString(): string {
     return `SecretsSnapshot(${this.keys().join(', ')})`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: key names only, values redacted. */
   [INSPECT](): string {
     return `SecretsSnapshot { keys: [${this.keys().join(', ')}], values: [REDACTED] }`;
   }

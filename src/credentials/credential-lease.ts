@@ -1,5 +1,5 @@
 import { Listeners } from '../client/listeners.js';
-import { BaxterError } from '../errors/baxter-error.js';
+import { asBaxterError, BaxterError } from '../errors/baxter-error.js';
 import { INSPECT } from '../shared/redact.js';
 import type { DynamicCredentials } from './dynamic-credentials.js';
 import { expiringDelay, renewDelay, retryDelay } from './lease-timing.js';
@@ -61,8 +61,8 @@ export interface CredentialsExpiringEvent {
  * ```
  */
 export interface CredentialsErrorEvent {
-  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, ...). */
-  error: unknown;
+  /** What failed: a `BaxterError` subclass (`BaxterApiError`, `BaxterNetworkError`, ...); branch on its `code`. */
+  error: BaxterError;
   /** Consecutive failed attempts, this one included. */
   attempt: number;
   /** When the next attempt is due. */
@@ -211,15 +211,18 @@ export class CredentialLease {
     return this.close();
   }
 
+  /** The current credentials as `JSON.stringify` shows them: password redacted. */
   toJSON(): Record<string, unknown> {
     const { provider, role } = this.#init.description;
     return { provider, role: role ?? null, credentials: this.#current.toJSON(), closed: this.closed };
   }
 
+  /** A short description: never the password. */
   toString(): string {
     return `CredentialLease ${JSON.stringify(this.toJSON())}`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: the password redacted. */
   [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
     const view = this.toJSON();
     return `CredentialLease ${typeof inspect === 'function' ? inspect(view, options) : JSON.stringify(view)}`;
@@ -253,8 +256,9 @@ export class CredentialLease {
     let next: DynamicCredentials;
     try {
       next = await this.#init.issue(this.#abort.signal);
-    } catch (error) {
-      if (this.closed) throw error;
+    } catch (thrown) {
+      if (this.closed) throw thrown;
+      const error = asBaxterError(thrown, 'Renewing database credentials');
       this.#attempt += 1;
       const wait = retryDelay(this.#attempt, this.#random);
       // Only the retry timer is replaced: the expiry warning for the current credentials stays armed.

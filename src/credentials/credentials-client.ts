@@ -1,7 +1,10 @@
 import { generateCredentials, listCredentialRoles } from '../api/credentials.js';
 import type { EnvRef } from '../api/paths.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { withProviderHint } from '../client/unknown-provider.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { CredentialLease } from './credential-lease.js';
 import { DynamicCredentials } from './dynamic-credentials.js';
 
@@ -21,11 +24,11 @@ export interface GenerateCredentialsOptions {
   /** The provider (database) slug, e.g. `postgres`. */
   provider: string;
   /** A role from `listRoles()`. @default the provider's default role */
-  role?: string;
+  role?: string | undefined;
   /** Lease length in seconds; the server may grant less. @default the provider's default TTL */
-  ttlSeconds?: number;
+  ttlSeconds?: number | undefined;
   /** Aborts the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -44,9 +47,9 @@ export interface LeaseCredentialsOptions extends Omit<GenerateCredentialsOptions
    * lease). Renewal also moves earlier by a random 0–10%.
    * @default a third of the lease (renew at 2/3)
    */
-  renewBefore?: number;
+  renewBefore?: number | undefined;
   /** Aborts the first issue. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** @internal What the client hands its credentials feature. */
@@ -81,7 +84,7 @@ function validate(method: string, options: unknown, extra: { renewBefore?: boole
 }
 
 /**
- * Dynamic database credentials (CONTRACT.md section 7), as `client.credentials`.
+ * Dynamic database credentials, as `client.credentials`.
  * Each `generate` creates a database user whose lease expires by itself.
  *
  * @example
@@ -113,6 +116,7 @@ export class CredentialsClient {
    */
   async generate(options: GenerateCredentialsOptions): Promise<DynamicCredentials> {
     validate('generate', options);
+    this.#throwIfClosed('generate');
     return this.#generate(options, options.signal);
   }
 
@@ -122,8 +126,11 @@ export class CredentialsClient {
    */
   async listRoles(options: { provider: string; signal?: AbortSignal }): Promise<string[]> {
     validate('listRoles', { provider: options?.provider });
+    this.#throwIfClosed('listRoles');
     const { scope, lifetime } = this.#init;
-    const res = await listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal: combine(lifetime, options.signal) });
+    const res = await withProviderHint(this.#init.http, scope, options.provider, lifetime, () =>
+      withLinkedSignal([lifetime, options.signal], (signal) => listCredentialRoles(this.#init.http, { ...scope, provider: options.provider, signal })),
+    );
     return res.data!;
   }
 
@@ -142,6 +149,7 @@ export class CredentialsClient {
    */
   async lease(options: LeaseCredentialsOptions): Promise<CredentialLease> {
     validate('lease', options, { renewBefore: true });
+    this.#throwIfClosed('lease');
     const { provider, role, ttlSeconds } = options;
     const first = await this.#generate({ provider, role, ttlSeconds }, options.signal);
     const lease = new CredentialLease({
@@ -167,17 +175,16 @@ export class CredentialsClient {
 
   async #generate(options: Omit<GenerateCredentialsOptions, 'signal'>, signal: AbortSignal | undefined): Promise<DynamicCredentials> {
     const { scope, lifetime, http } = this.#init;
-    const res = await generateCredentials(http, {
-      ...scope,
-      provider: options.provider,
-      role: options.role,
-      ttlSeconds: options.ttlSeconds,
-      signal: combine(lifetime, signal),
-    });
+    const res = await withProviderHint(http, scope, options.provider, lifetime, () =>
+      withLinkedSignal([lifetime, signal], (linked) =>
+        generateCredentials(http, { ...scope, provider: options.provider, role: options.role, ttlSeconds: options.ttlSeconds, signal: linked }),
+      ),
+    );
     return new DynamicCredentials(res.data!);
   }
-}
 
-function combine(lifetime: AbortSignal, signal: AbortSignal | undefined): AbortSignal {
-  return signal ? AbortSignal.any([lifetime, signal]) : lifetime;
+  /** After `client.close()` every call fails at once, naming itself. */
+  #throwIfClosed(method: string): void {
+    if (this.#init.lifetime.aborted) throw new BaxterClosedError(`credentials.${method}()`);
+  }
 }

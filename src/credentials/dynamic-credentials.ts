@@ -23,7 +23,7 @@ export interface DynamicCredentialsEnv {
 }
 
 /**
- * Database credentials issued for one lease (CONTRACT.md section 7): a
+ * Database credentials issued for one lease: a
  * database user that the server drops when the lease expires.
  *
  * Every field is readable, but `util.inspect`/`console.log`, `JSON.stringify`
@@ -137,10 +137,12 @@ export class DynamicCredentials {
     };
   }
 
+  /** The username and expiry, never the password. */
   toString(): string {
     return `DynamicCredentials ${JSON.stringify(this.toJSON())}`;
   }
 
+  /** @internal The `util.inspect` / `console.log` view: the password redacted, the URL masked. */
   [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
     const view = this.toJSON();
     return `DynamicCredentials ${typeof inspect === 'function' ? inspect(view, options) : JSON.stringify(view)}`;

@@ -19,7 +19,7 @@ const BRAND = Symbol.for('@bella-baxter/sdk/error');
  */
 export interface BaxterErrorOptions {
   /** The underlying failure, kept in the standard `cause` property. */
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 /**
@@ -71,4 +71,16 @@ export function isBaxterError(value: unknown): value is BaxterError {
 /** Builds a guard that matches one error class by its `name`, across package copies. @internal */
 export function errorGuard<T extends BaxterError>(name: T['name']): (value: unknown) => value is T {
   return (value: unknown): value is T => isBaxterError(value) && value.name === name;
+}
+
+/**
+ * `error` itself when it is a {@link BaxterError}, else a `BaxterError` saying
+ * what failed, with the original as `cause` (its message is not copied: it may
+ * quote anything). Event payloads are typed `BaxterError` on the strength of it.
+ * @internal
+ */
+export function asBaxterError(error: unknown, what: string): BaxterError {
+  if (isBaxterError(error)) return error;
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new BaxterError(`${what} failed unexpectedly (${kind}); see the error's cause. Please report it if it persists.`, { cause: error });
 }

@@ -1,9 +1,9 @@
 import { BaxterError, errorGuard } from './baxter-error.js';
 
 /**
- * `waitForRotation` gave up: the policy was still `Rotating` when `timeoutMs`
- * ran out. The rotation itself goes on on the server; wait again, or look at
- * the policy later.
+ * `waitForRotation` gave up: no rotation was seen to finish (or fail) after the
+ * request before `timeoutMs` ran out. The rotation itself may go on on the
+ * server; wait again, or look at the policy later.
  *
  * @example
  * ```ts
@@ -21,12 +21,12 @@ export class BaxterRotationTimeoutError extends BaxterError {
   readonly provider: string;
   readonly key: string;
   readonly timeoutMs: number;
-  /** The last status read (`Rotating`), or undefined when no read completed. */
+  /** The last status read (`Rotating`, say), or undefined when no read completed. */
   readonly lastStatus: string | undefined;
 
   constructor(init: { provider: string; key: string; timeoutMs: number; lastStatus: string | undefined; cause?: unknown }) {
     super(
-      `The rotation of ${init.key} (provider ${init.provider}) was still ${init.lastStatus ?? 'unconfirmed'} after ${init.timeoutMs} ms. It goes on on the server: wait again with a longer timeoutMs, or read the policy later.`,
+      `The rotation of ${init.key} (provider ${init.provider}) was not seen to finish within ${init.timeoutMs} ms (last status: ${init.lastStatus ?? 'unknown, no read completed'}). It may go on on the server: wait again with a longer timeoutMs, or read the policy later.`,
       { cause: init.cause },
     );
     this.provider = init.provider;

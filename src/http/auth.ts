@@ -25,7 +25,8 @@ export function parseApiKey(apiKey: string): ApiKey {
   const secretHex = second < 0 ? '' : apiKey.slice(second + 1);
   const secret = secretHex ? fromHex(secretHex) : undefined;
   if (prefix !== 'bax' || !keyId || !secret || secret.byteLength === 0) {
-    const shown = keyId && prefix === 'bax' ? ` (key id "${keyId}")` : '';
+    // Shown only when it looks like a key id: a key missing its id puts the signing hex there (`bax-<hex>-x`).
+    const shown = keyId && prefix === 'bax' && /^[A-Za-z0-9_]{1,24}$/.test(keyId) ? ` (key id "${keyId}")` : '';
     throw new BaxterConfigError(`${MALFORMED}${shown}`, { option: 'apiKey' });
   }
   const apiKeyObject: ApiKey = { keyId, sign: hmacSha256Hex(secret) };
@@ -46,7 +47,7 @@ export function signatureTimestamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The exact string that is HMAC-signed for a request (CONTRACT.md section 2). */
+/** The exact string that is HMAC-signed for a request. */
 export async function signingMessage(method: string, url: URL, timestamp: string, body: Uint8Array): Promise<string> {
   return [method.toUpperCase(), url.pathname, canonicalQuery(url.searchParams), timestamp, await sha256Hex(body)].join('\n');
 }

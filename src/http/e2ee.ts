@@ -1,8 +1,7 @@
-import { importPKCS8 } from 'jose';
-import { BaxterConfigError } from '../errors/config-error.js';
+import { importDeviceKey } from './device-key.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
 
-/** The server's E2EE envelope (CONTRACT.md section 4). */
+/** The server's E2EE envelope. */
 export interface EncryptedPayload {
   encrypted: true;
   algorithm: string;
@@ -51,21 +50,14 @@ async function publicFromPrivate(privateKey: CryptoKey): Promise<CryptoKey> {
 
 /**
  * A fresh key pair per client, or the persistent device key from a PKCS#8 PEM
- * (`BELLA_BAXTER_PRIVATE_KEY`).
+ * or its bare base64 body (`BELLA_BAXTER_PRIVATE_KEY`).
  */
 export async function createE2eeSession(privateKeyPem?: string): Promise<E2eeSession> {
   let privateKey: CryptoKey;
   let publicKey: CryptoKey;
   if (privateKeyPem) {
-    try {
-      privateKey = (await importPKCS8(privateKeyPem.replace(/\\n/g, '\n'), 'ECDH-ES', { extractable: true })) as CryptoKey;
-      publicKey = await publicFromPrivate(privateKey);
-    } catch (cause) {
-      throw new BaxterConfigError(
-        'The E2EE private key is not a PKCS#8 PEM P-256 key. Check privateKey / BELLA_BAXTER_PRIVATE_KEY (it must start with "-----BEGIN PRIVATE KEY-----").',
-        { option: 'privateKey', cause },
-      );
-    }
+    privateKey = await importDeviceKey(privateKeyPem);
+    publicKey = await publicFromPrivate(privateKey);
   } else {
     const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits'])) as CryptoKeyPair;
     privateKey = pair.privateKey;

@@ -1,12 +1,21 @@
-import type * as z from 'zod/mini';
+import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import { abortError } from '../errors/abort-error.js';
 import { BaxterApiError, type ProblemDetails } from '../errors/api-error.js';
 import type { BaxterError } from '../errors/baxter-error.js';
+import { BaxterE2eeDowngradeError } from '../errors/e2ee-downgrade-error.js';
 import { BaxterNetworkError } from '../errors/network-error.js';
 import { BaxterResponseError, type ResponseIssue } from '../errors/response-error.js';
+import { BaxterResponseTooLargeError } from '../errors/response-too-large-error.js';
 import { BaxterTimeoutError } from '../errors/timeout-error.js';
+import type { AttemptInfo } from '../observability/request-log.js';
+import { traceRequest, tracingRequests, type RequestSpan } from '../observability/tracing.js';
+import { linkSignals } from '../shared/abort.js';
+import { clampTimerMs } from '../shared/timer.js';
 import type { Authenticator } from './auth.js';
 import { type E2eeSession, isEncryptedPayload } from './e2ee.js';
 import { utf8 } from './encoding.js';
+import { BodyTooLarge } from './read-body.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
 import type { ResponseHeaders, Transport, TransportResponse } from './transport.js';
 
@@ -27,12 +36,16 @@ export interface HttpClientOptions {
    * refresh loop and every `refresh()` sharing its check, for as long as it asks.
    */
   maxRetryAfterMs?: number;
+  /** The largest body read from one answer; past it the request fails with `BaxterResponseTooLargeError`. */
+  maxResponseBytes?: number;
   e2ee?: E2eeSession | undefined;
   now?: () => number;
   random?: () => number;
+  /** Told about every attempt (the `BELLA_BAXTER_DEBUG` request log); must not throw. */
+  onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
 }
 
-export interface HttpRequest<S extends z.ZodMiniType> {
+export interface HttpRequest<S extends z.core.$ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
@@ -48,6 +61,11 @@ export interface HttpRequest<S extends z.ZodMiniType> {
   idempotent?: boolean;
   /** Extra statuses handed back to the caller instead of thrown (e.g. 304, 404 for feature detection). */
   passStatuses?: readonly number[];
+  /**
+   * A secrets read: with E2EE on, a plain 2xx body is refused with
+   * `BaxterE2eeDowngradeError` (CONTRACT.md section 4, no downgrade).
+   */
+  secretsRead?: boolean;
 }
 
 export interface HttpResult<T> {
@@ -61,20 +79,29 @@ export interface HttpResult<T> {
 
 /** The single place that sends a request: auth, timeouts, retries, errors, E2EE, validation. */
 export class HttpClient {
-  readonly #o: Required<Omit<HttpClientOptions, 'e2ee'>> & { e2ee?: E2eeSession | undefined };
+  readonly #o: Required<Omit<HttpClientOptions, 'e2ee' | 'onAttempt'>> & Pick<HttpClientOptions, 'e2ee' | 'onAttempt'>;
 
   constructor(options: HttpClientOptions) {
     this.#o = {
       retryBaseMs: 250,
       retryCapMs: 10_000,
       maxRetryAfterMs: 60_000,
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
       now: Date.now,
       random: Math.random,
       ...options,
     };
+    this.#o.timeoutMs = clampTimerMs(this.#o.timeoutMs);
   }
 
-  async request<S extends z.ZodMiniType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+  request<S extends z.core.$ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
+    if (!tracingRequests()) return this.#request(req, undefined);
+    const path = new URL(this.#o.baseUrl.replace(/\/+$/, '') + req.path).pathname;
+    const span: RequestSpan = { method: req.method, path, status: undefined, attempts: 0, requestId: undefined };
+    return traceRequest(span, () => this.#request(req, span));
+  }
+
+  async #request<S extends z.core.$ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
     const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -82,23 +109,26 @@ export class HttpClient {
     const idempotent = req.idempotent ?? req.method !== 'POST';
     const maxAttempts = idempotent ? Math.max(1, o.maxAttempts) : 1;
     const ctx = { method: req.method, path: url.pathname };
+    const aborted = () => abortError(req.signal!, `${ctx.method} ${ctx.path}`);
 
     for (let attempt = 1; ; attempt++) {
-      req.signal?.throwIfAborted();
+      if (req.signal?.aborted) throw aborted();
       let response: TransportResponse | undefined;
       let failure: BaxterError;
+      const started = performance.now();
       try {
         response = await this.#send(req, url, body, ctx);
       } catch (error) {
-        if (req.signal?.aborted) throw req.signal.reason;
+        if (req.signal?.aborted) throw aborted();
         // Only transport failures are worth another attempt; a refused token or a bug is not.
         if (!(error instanceof BaxterNetworkError || error instanceof BaxterTimeoutError)) throw error;
         failure = error;
       }
+      this.#observe({ ...ctx, attempt, maxAttempts, durationMs: performance.now() - started, response, error: response ? undefined : failure! }, span);
       if (response) {
         const passed = req.passStatuses?.includes(response.status) ?? false;
         if ((response.status >= 200 && response.status < 300) || passed) {
-          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req.schema, response, ctx);
+          const data = passed && !(response.status >= 200 && response.status < 300) ? undefined : await this.#parse(req, response, ctx);
           return { status: response.status, headers: response.headers, data, bytes: response.body.byteLength };
         }
         failure = apiError(response, ctx, o.now());
@@ -108,11 +138,28 @@ export class HttpClient {
       const retryAfter = failure! instanceof BaxterApiError ? failure.retryAfterSeconds : undefined;
       if (retryAfter !== undefined && retryAfter * 1000 > o.maxRetryAfterMs) throw failure!;
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(attempt, o.retryBaseMs, o.retryCapMs, o.random);
-      await sleep(wait, req.signal);
+      try {
+        await sleep(clampTimerMs(wait), req.signal);
+      } catch {
+        throw aborted();
+      }
     }
   }
 
-  async #send(req: HttpRequest<z.ZodMiniType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
+  /** Feeds the request log and the tracing span; neither may break a request. */
+  #observe(a: { method: string; path: string; attempt: number; maxAttempts: number; durationMs: number; response: TransportResponse | undefined; error: BaxterError | undefined }, span: RequestSpan | undefined): void {
+    const requestId = a.response ? requestIdOf(a.response.headers) : undefined;
+    if (span) Object.assign(span, { status: a.response?.status, attempts: a.attempt, requestId });
+    if (!this.#o.onAttempt) return;
+    try {
+      const { response, ...rest } = a;
+      this.#o.onAttempt({ ...rest, status: response?.status, requestId, error: a.error });
+    } catch {
+      // A logger that throws must not fail the request it reports.
+    }
+  }
+
+  async #send(req: HttpRequest<z.core.$ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
@@ -123,33 +170,39 @@ export class HttpClient {
       ...req.headers,
     };
     // One timer per attempt, cleared when the attempt ends; the caller's signal is the overall deadline.
-    const attempt = new AbortController();
+    // Linked by hand (not AbortSignal.any, see shared/abort.ts): the caller's signal is often the client's lifetime.
+    const attempt = linkSignals([req.signal]);
     const timer = setTimeout(() => attempt.abort(), o.timeoutMs);
     timer.unref?.();
-    // Linked by hand rather than with AbortSignal.any: the caller's signal is often the client's
-    // lifetime signal, and on some Node versions AbortSignal.any retains every combined signal
-    // for as long as its source lives (nodejs/node#54614): one per poll, for the process's life.
-    const onCallerAbort = () => attempt.abort(req.signal?.reason);
-    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await o.transport.send({ method: req.method, url: url.toString(), headers, body, signal: attempt.signal });
+      return await o.transport.send({
+        method: req.method,
+        url: url.toString(),
+        headers,
+        body,
+        signal: attempt.signal,
+        maxResponseBytes: o.maxResponseBytes,
+      });
     } catch (cause) {
-      if (req.signal?.aborted) throw req.signal.reason;
+      if (req.signal?.aborted) throw abortError(req.signal, `${ctx.method} ${ctx.path}`);
+      if (cause instanceof BodyTooLarge) throw new BaxterResponseTooLargeError({ ...ctx, limitBytes: cause.limitBytes });
       if (attempt.signal.aborted) throw new BaxterTimeoutError({ ...ctx, timeoutMs: o.timeoutMs, cause });
-      throw new BaxterNetworkError({ ...ctx, cause });
+      throw new BaxterNetworkError({ ...ctx, cause: withoutHeaderValues(cause, headers) });
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onCallerAbort);
+      attempt.unlink();
     }
   }
 
-  async #parse<S extends z.ZodMiniType>(schema: S, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
+  async #parse<S extends z.core.$ZodType>(req: HttpRequest<S>, response: TransportResponse, ctx: { method: string; path: string }): Promise<z.output<S>> {
     let json: unknown;
     try {
       json = response.body.byteLength === 0 ? undefined : JSON.parse(new TextDecoder().decode(response.body));
-    } catch (cause) {
-      throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the body is not valid JSON', cause });
+    } catch {
+      // The SyntaxError is dropped on purpose: its message quotes part of the body (which may be secrets).
+      throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the body is not valid JSON' });
     }
+    if (req.secretsRead && this.#o.e2ee && !isEncryptedPayload(json)) throw new BaxterE2eeDowngradeError({ ...ctx, status: response.status });
     if (isEncryptedPayload(json)) {
       if (!this.#o.e2ee) throw new BaxterResponseError({ ...ctx, issues: [], reason: 'an encrypted body arrived without an E2EE key' });
       try {
@@ -159,17 +212,42 @@ export class HttpClient {
         throw new BaxterResponseError({ ...ctx, issues: [], reason: 'the E2EE payload could not be decrypted' });
       }
     }
-    const parsed = schema.safeParse(json);
+    // The function form takes classic and zod/mini schemas alike.
+    const parsed = safeParse(req.schema, json);
     if (!parsed.success) throw new BaxterResponseError({ ...ctx, issues: describeIssues(parsed.error) });
     return parsed.data;
   }
 }
 
+/** Sized for ~50k secrets of a few hundred bytes each, E2EE-wrapped (base64 adds a third). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A transport failure whose message quotes a header we sent (fetch's "invalid
+ * header value" quotes it whole: a token, a signature) is replaced by one
+ * with that value cut out, so the error and its cause chain never carry it.
+ */
+function withoutHeaderValues(cause: unknown, headers: Record<string, string>): unknown {
+  const chain: string[] = [];
+  for (let c: unknown = cause, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    chain.push(c instanceof Error ? c.message : String(c));
+    if (!(c instanceof Error)) break;
+  }
+  // Pieces, not whole values: a value with CR/LF may be quoted escaped or cut at the line break.
+  const pieces = Object.values(headers).flatMap((v) => v.split(/[\s"'\\]+|\\[rn]/)).filter((p) => p.length >= 8);
+  if (!chain.some((m) => pieces.some((p) => m.includes(p)))) return cause;
+  const clean = (m: string) => pieces.reduce((out, p) => out.split(p).join('[REDACTED]'), m);
+  const replacement = new Error(chain.map(clean).join(': '));
+  replacement.name = cause instanceof Error ? cause.name : 'Error';
+  return replacement;
+}
+
 /** Zod issues → field paths and problems, never the values received. */
-export function describeIssues(error: z.core.$ZodError): ResponseIssue[] {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): ResponseIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: issue.path.map(String).join('.'),
-    problem: issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' '),
+    // A custom check's message is ours (schemas.ts), never the value received.
+    problem: issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code === 'custom' ? issue.message : issue.code.replace(/_/g, ' '),
   }));
 }
 
@@ -190,7 +268,11 @@ function apiError(response: TransportResponse, ctx: { method: string; path: stri
     ...ctx,
     status: response.status,
     problem,
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('x-correlation-id') ?? undefined,
+    requestId: requestIdOf(response.headers),
     retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
   });
+}
+
+function requestIdOf(headers: ResponseHeaders): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('x-correlation-id') ?? undefined;
 }

@@ -2,7 +2,8 @@
 
 /** Statuses worth retrying for an idempotent request. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  // 501 (not implemented) and 505 (HTTP version) are answers about the request, not passing trouble.
+  return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
 /**

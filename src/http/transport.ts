@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { readIterableCapped, readStreamCapped, throwOnDeclaredLength } from './read-body.js';
 
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
 export interface TransportRequest {
@@ -7,6 +8,8 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: Uint8Array | undefined;
   signal: AbortSignal;
+  /** Stop reading (and fail with `BodyTooLarge`) past this many body bytes. @default unlimited */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -113,7 +116,7 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
   // E2EE key pair); a failure surfaces on that request.
   start().catch(() => undefined);
   return {
-    async send({ method, url, headers, body, signal }) {
+    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       if (closed) throw new Error('The transport is closed.');
       const { dispatcher, request } = await start();
       const target = new URL(url);
@@ -125,7 +128,15 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
         body: body && body.byteLength > 0 ? body : null,
         signal,
       });
-      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      const length = res.headers['content-length'];
+      let bytes: Uint8Array;
+      try {
+        throwOnDeclaredLength(Array.isArray(length) ? length[0] : length, maxResponseBytes);
+        bytes = await readIterableCapped(res.body, maxResponseBytes);
+      } catch (error) {
+        res.body.destroy();
+        throw error;
+      }
       // undici's header names are already lower case.
       const raw = res.headers;
       const get = (name: string): string | null => {
@@ -147,14 +158,20 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
 /** Wraps a Fetch-API function. `close()` has no sockets of its own to release. */
 export function createFetchTransport(fetchFn: FetchLike): Transport {
   return {
-    async send({ method, url, headers, body, signal }) {
+    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       const res = await fetchFn(url, {
         method,
         headers,
         ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
         signal,
       });
-      return { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) };
+      try {
+        throwOnDeclaredLength(res.headers.get('content-length'), maxResponseBytes);
+      } catch (error) {
+        res.body?.cancel().catch(() => undefined);
+        throw error;
+      }
+      return { status: res.status, headers: res.headers, body: await readStreamCapped(res.body, maxResponseBytes) };
     },
     async close() {},
   };

@@ -1,5 +1,5 @@
 /**
- * The random formats a GenerateRandom rotation policy may name (CONTRACT.md section 6).
+ * The random formats a GenerateRandom rotation policy may name.
  * Kept apart from the generators so schemas and the emulator can validate a
  * `randomFormat` without pulling in the entropy pool.
  */

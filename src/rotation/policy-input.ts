@@ -1,5 +1,5 @@
 /**
- * The two rotation policy shapes a user may set (CONTRACT.md section 6),
+ * The two rotation policy shapes a user may set,
  * validated before anything is sent: a zod discriminated union on `strategy`.
  */
 import * as z from 'zod/mini';
@@ -25,7 +25,7 @@ export interface GenerateRandomPolicy {
   /** Days between rotations, a whole number ≥ 1. */
   intervalDays: number;
   /** @default true */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 /**
@@ -46,15 +46,15 @@ export interface HttpWebhookPolicy {
    * Days to wait after a rotation before calling `revoke` with the handle of the value it
    * replaced (the one the previous rotation returned); 0 revokes at once.
    */
-  revokePreviousAfterDays?: number;
+  revokePreviousAfterDays?: number | undefined;
   /** Your own signing secret; omitted, the server generates one and returns it once. */
-  signingSecret?: string;
+  signingSecret?: string | undefined;
   /** The header carrying `apiKey` on each call. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** An API key your function checks, sent in `apiKeyHeader`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** @default true */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 /**

@@ -4,7 +4,8 @@
  * `util.inspect`, `JSON.stringify` and `String()` masking every secret in them,
  * so logging a result never leaks it.
  */
-import type { OperationResponse, RotateSigningSecretResponse, RotationPolicyRecord, SetRotationPolicyResponse } from '../api/schemas.js';
+import type { RotationPolicyInfo } from '../api/rotation-schemas.js';
+import type { OperationResponse, RotateSigningSecretResponse, SetRotationPolicyResponse } from '../api/schemas.js';
 import { defineSafeView, mask } from '../shared/redact.js';
 
 /**
@@ -58,34 +59,42 @@ export interface RotationAccepted {
 }
 
 /**
- * A policy read back. `signingSecret` and `apiKey` come masked from the server
- * (`***ENCRYPTED***`); logging the object masks them whatever the server sent.
- * `status` says what the server is doing; pass the policy to `rotationStatus()`
- * for the badge.
+ * A policy read back: the real server's `RotationPolicyInfo`. Every field may be
+ * `null` (the server sends what it has). No secret comes back: the signing
+ * secret is known only by its `signingSecretKeyPrefix`, the API key not at all.
+ * `rotationStatus` says what the server is doing; pass the policy to
+ * `rotationStatus()` for the badge.
  *
  * @example
  * ```ts
  * const policy = await client.rotation.getPolicy({ provider: 'vault', key: 'STRIPE_KEY' });
  * const { emoji, label } = rotationStatus(policy);
+ * if (policy.rotationStatus === 'Error') console.error(policy.lastError ?? 'the last rotation failed');
  * ```
  */
 export interface RotationPolicy {
-  readonly enabled: boolean;
-  readonly intervalDays: number;
-  readonly strategy: 'GenerateRandom' | 'HttpWebhook' | (string & {});
+  readonly enabled: boolean | null;
+  readonly intervalDays: number | null;
+  readonly strategy: 'GenerateRandom' | 'HttpWebhook' | (string & {}) | null;
   readonly endpoint: string | null;
-  readonly signingSecret: string | null;
   readonly apiKeyHeader: string | null;
-  readonly apiKey: string | null;
   readonly randomFormat: string | null;
   readonly revokePreviousAfterDays: number | null;
+  /** A non-secret prefix of the policy's signing secret, to recognise it. */
+  readonly signingSecretKeyPrefix: string | null;
   readonly lastRotatedAt: Date | null;
   readonly nextRotationAt: Date | null;
-  /** `Idle`, `Rotating`, `PendingRevocation` or `Error`. */
+  /** `Idle`, `Rotating`, `PendingRevocation`, `Error`, or a status this SDK does not know yet (kept as sent). */
+  readonly rotationStatus: 'Idle' | 'Rotating' | 'PendingRevocation' | 'Error' | (string & {}) | null;
+  /** The server's own verdict on whether the rotation is past due. */
+  readonly isOverdue: boolean | null;
+  /** Same as `rotationStatus`, `'Idle'` when the server sent none (the name earlier versions of this SDK used). */
   readonly status: 'Idle' | 'Rotating' | 'PendingRevocation' | 'Error' | (string & {});
-  /** What the last failed attempt said, while in `Error`. */
+  /** What the last failed attempt said, while in `Error`. An extra (the emulator sends it): `null` from a server that does not. */
   readonly lastError: string | null;
-  /** When the previous handle is due for revocation, while `PendingRevocation`. */
+  /** When the last failure happened. An extra, like `lastError`. */
+  readonly lastErrorAt: Date | null;
+  /** When the previous handle is due for revocation, while `PendingRevocation`. An extra, like `lastError`. */
   readonly revocationDueAt: Date | null;
 }
 
@@ -139,27 +148,27 @@ export function rotationAccepted(wire: OperationResponse): RotationAccepted {
 }
 
 /** @internal */
-export function rotationPolicy(wire: RotationPolicyRecord): RotationPolicy {
+export function rotationPolicy(wire: RotationPolicyInfo): RotationPolicy {
   const value: RotationPolicy = {
-    enabled: wire.enabled,
-    intervalDays: wire.intervalDays,
-    strategy: wire.strategy,
+    enabled: wire.enabled ?? null,
+    intervalDays: wire.intervalDays ?? null,
+    strategy: wire.strategy ?? null,
     endpoint: wire.endpoint ?? null,
-    signingSecret: wire.signingSecret ?? null,
     apiKeyHeader: wire.apiKeyHeader ?? null,
-    apiKey: wire.apiKey ?? null,
     randomFormat: wire.randomFormat ?? null,
     revokePreviousAfterDays: wire.revokePreviousAfterDays ?? null,
+    signingSecretKeyPrefix: wire.signingSecretKeyPrefix ?? null,
     lastRotatedAt: date(wire.lastRotatedAt),
     nextRotationAt: date(wire.nextRotationAt),
-    status: wire.status,
+    rotationStatus: wire.rotationStatus ?? null,
+    isOverdue: wire.isOverdue ?? null,
+    status: wire.rotationStatus ?? 'Idle',
     lastError: wire.lastError ?? null,
+    lastErrorAt: date(wire.lastErrorAt),
     revocationDueAt: date(wire.revocationDueAt),
   };
   return frozen(value, 'RotationPolicy', () => ({
     ...value,
     endpoint: value.endpoint === null ? null : shownEndpoint(value.endpoint),
-    signingSecret: masked(value.signingSecret),
-    apiKey: masked(value.apiKey),
   }));
 }

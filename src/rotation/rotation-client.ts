@@ -1,8 +1,10 @@
 import type { EnvRef, SecretRef } from '../api/paths.js';
-import { getRotationPolicy, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
-import { BaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';
+import { getRotationPolicy, getSecretVersions, rotateSigningSecret, setRotationPolicy, triggerRotation, type SetRotationPolicyBody } from '../api/rotation.js';
+import { withProviderHint } from '../client/unknown-provider.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { withLinkedSignal } from '../shared/abort.js';
 import { checkSecretRef, toPolicyBody, type RotationPolicyInput } from './policy-input.js';
 import {
   policyUpdate,
@@ -14,6 +16,8 @@ import {
   type RotationPolicyUpdate,
   type SigningSecretRotation,
 } from './results.js';
+import { secretVersions, type SecretVersions } from './versions.js';
+import { waitForRotationOutcome } from './wait-for-rotation.js';
 
 /**
  * Which secret a rotation call is about: a key of one provider, in the client's
@@ -38,14 +42,18 @@ export interface RotationTarget {
 }
 
 /**
- * Options of {@link RotationClient.waitForRotation}: the secret, how long to
- * wait in all, and how often to poll (the first poll is immediate).
+ * Options of {@link RotationClient.waitForRotation}: the secret, since when a
+ * rotation counts, how long to wait in all, and how often to poll (the first
+ * poll is immediate).
  *
  * @example
  * ```ts
+ * const requestedAt = new Date();
+ * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
  * const policy = await client.rotation.waitForRotation({
  *   provider: 'vault',
  *   key: 'STRIPE_API_KEY',
+ *   since: requestedAt, // only a rotation finished (or failed) after this counts
  *   timeoutMs: 120_000, // give up after two minutes
  *   pollIntervalMs: 1_000, // then waits of 1 s, 1.5 s, 2.25 s... up to maxPollIntervalMs
  *   maxPollIntervalMs: 10_000,
@@ -53,12 +61,25 @@ export interface RotationTarget {
  * ```
  */
 export interface WaitForRotationOptions extends RotationTarget {
+  /**
+   * Only what happened at or after this time counts: a `lastRotatedAt` from
+   * then on (done), or an `Error` reached after it (failed). Pass the time you
+   * requested the rotation; against an emulator on a frozen clock, its
+   * `emulator.clock.date()`.
+   * @default when this client last sent `rotate()` for this secret, else the time of this call
+   */
+  since?: Date;
+  /**
+   * The secret's `currentVersion` before the rotation (from `versions()`): a
+   * higher one also counts as done. Ignored on providers without versioning.
+   */
+  sinceVersion?: number;
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The first wait between polls; it grows by half each poll. @default 250 */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** The longest wait between polls. @default 5000 */
-  maxPollIntervalMs?: number;
+  maxPollIntervalMs?: number | undefined;
 }
 
 /** @internal What the client hands its rotation feature. */
@@ -68,25 +89,8 @@ export interface RotationClientInit {
   lifetime: AbortSignal;
 }
 
-/** Resolves after `ms` on an unref'd timer, or rejects when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref?.();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
- * Rotation management (CONTRACT.md section 6), as `client.rotation`: set, read
+ * Rotation management, as `client.rotation`: set, read
  * and disable a secret's rotation policy, rotate now, wait for the outcome, and
  * rotate the policy's signing secret.
  *
@@ -103,6 +107,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class RotationClient {
   readonly #init: RotationClientInit;
+  /** When `rotate()` was last sent per secret: the default `since`, so a rotation that ends before the wait starts still counts. */
+  readonly #requestedAt = new Map<string, Date>();
 
   /** @internal Reached as `client.rotation`. */
   constructor(init: RotationClientInit) {
@@ -129,7 +135,7 @@ export class RotationClient {
   async setPolicy(options: RotationTarget & { policy: RotationPolicyInput }): Promise<RotationPolicyUpdate> {
     checkSecretRef('setPolicy', options);
     const body = toPolicyBody(options.policy);
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#call('setPolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -147,7 +153,7 @@ export class RotationClient {
    */
   async getPolicy(options: RotationTarget): Promise<RotationPolicy> {
     checkSecretRef('getPolicy', options);
-    const res = await getRotationPolicy(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#call('getPolicy', options, (signal) => getRotationPolicy(this.#init.http, { ...this.#ref(options), signal }));
     return rotationPolicy(res.data!);
   }
 
@@ -162,23 +168,26 @@ export class RotationClient {
   async disablePolicy(options: RotationTarget): Promise<RotationPolicyUpdate> {
     checkSecretRef('disablePolicy', options);
     const current = await this.getPolicy(options);
-    const strategy = current.strategy;
+    const { strategy, intervalDays } = current;
     if (strategy !== 'GenerateRandom' && strategy !== 'HttpWebhook') {
       throw new BaxterValidationError(`disablePolicy() cannot resend a policy of unknown strategy; call setPolicy() with enabled: false.`, ['strategy']);
     }
+    if (intervalDays === null) {
+      throw new BaxterValidationError(`disablePolicy() cannot resend a policy the server read back without intervalDays; call setPolicy() with enabled: false.`, ['intervalDays']);
+    }
     const body: SetRotationPolicyBody =
       strategy === 'GenerateRandom'
-        ? { enabled: false, intervalDays: current.intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
+        ? { enabled: false, intervalDays, strategy: 'GenerateRandom', randomFormat: current.randomFormat }
         : {
             enabled: false,
-            intervalDays: current.intervalDays,
+            intervalDays,
             strategy: 'HttpWebhook',
             endpoint: current.endpoint,
             apiKeyHeader: current.apiKeyHeader,
             revokePreviousAfterDays: current.revokePreviousAfterDays,
             // signingSecret and apiKey are left out on purpose: the read-back only has their masks.
           };
-    const res = await setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal: this.#signal(options.signal) });
+    const res = await this.#call('disablePolicy', options, (signal) => setRotationPolicy(this.#init.http, { ...this.#ref(options), body, signal }));
     return policyUpdate(res.data!);
   }
 
@@ -194,55 +203,80 @@ export class RotationClient {
    */
   async rotate(options: RotationTarget): Promise<RotationAccepted> {
     checkSecretRef('rotate', options);
-    const res = await triggerRotation(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    this.#requestedAt.set(JSON.stringify([options.provider, options.key]), new Date());
+    const res = await this.#call('rotate', options, (signal) => triggerRotation(this.#init.http, { ...this.#ref(options), signal }));
     return rotationAccepted(res.data!);
   }
 
   /**
-   * Polls `getPolicy` (waits growing by half from `pollIntervalMs` up to
-   * `maxPollIntervalMs`, on unref'd timers) until the status leaves `Rotating`,
-   * and resolves with that policy: check `status` (`Error` means the attempt
-   * failed; the server retries by itself). Rejects with
-   * {@link BaxterRotationTimeoutError} after `timeoutMs`.
+   * Follows a rotation until the server shows its outcome, judged by what
+   * happened at or after `since` (default: now), so a stale status never ends
+   * the wait: resolves with the policy once `lastRotatedAt` is from then on (or
+   * `currentVersion` rose above `sinceVersion`); rejects with
+   * {@link BaxterRotationFailedError} (with the server's `lastError`) once
+   * `Error` is reached after it, and with {@link BaxterRotationTimeoutError}
+   * after `timeoutMs`. Polls `getPolicy` with waits growing by half from
+   * `pollIntervalMs` up to `maxPollIntervalMs`, on unref'd timers.
    *
    * @example
    * ```ts
-   * const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', timeoutMs: 30_000 });
-   * if (policy.status === 'Error') console.error(policy.lastError);
+   * const since = new Date();
+   * await client.rotation.rotate({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * try {
+   *   const policy = await client.rotation.waitForRotation({ provider: 'vault', key: 'STRIPE_API_KEY', since, timeoutMs: 30_000 });
+   *   console.log('rotated at', policy.lastRotatedAt);
+   * } catch (error) {
+   *   if (isBaxterRotationFailedError(error)) console.error(error.lastError);
+   * }
    * ```
    */
   async waitForRotation(options: WaitForRotationOptions): Promise<RotationPolicy> {
     checkSecretRef('waitForRotation', options);
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const bad = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
+    const since = options.since ?? this.#requestedAt.get(JSON.stringify([options.provider, options.key])) ?? new Date();
+    const bad: string[] = (['timeoutMs', 'pollIntervalMs', 'maxPollIntervalMs'] as const).filter((f) => {
       const v = options[f];
       return v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0);
     });
     if (bad.length > 0) throw new BaxterValidationError(`Invalid arguments to rotation.waitForRotation(): ${bad.join(', ')} must be a number of milliseconds > 0.`, bad);
-    const maxWait = options.maxPollIntervalMs ?? 5_000;
-    let wait = Math.min(options.pollIntervalMs ?? 250, maxWait);
-    const deadline = Date.now() + timeoutMs;
-    const expired = new AbortController();
-    const timer = setTimeout(() => expired.abort(new Error('waitForRotation deadline')), timeoutMs);
-    timer.unref?.();
-    const signal = AbortSignal.any([this.#signal(options.signal), expired.signal]);
-    let lastStatus: string | undefined;
-    try {
-      for (;;) {
-        const policy = await this.getPolicy({ provider: options.provider, key: options.key, signal });
-        lastStatus = policy.status;
-        if (policy.status !== 'Rotating') return policy;
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        await pause(Math.min(wait, left), signal);
-        wait = Math.min(maxWait, wait * 1.5);
-      }
-    } catch (error) {
-      if (!expired.signal.aborted || options.signal?.aborted || this.#init.lifetime.aborted) throw error;
-    } finally {
-      clearTimeout(timer);
+    if (!(since instanceof Date) || !Number.isFinite(since.getTime())) throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): since must be a valid Date.', ['since']);
+    const { sinceVersion } = options;
+    if (sinceVersion !== undefined && !Number.isInteger(sinceVersion)) {
+      throw new BaxterValidationError('Invalid arguments to rotation.waitForRotation(): sinceVersion must be a whole number.', ['sinceVersion']);
     }
-    throw new BaxterRotationTimeoutError({ provider: options.provider, key: options.key, timeoutMs, lastStatus });
+    if (this.#init.lifetime.aborted) throw new BaxterClosedError('rotation.waitForRotation()');
+    const { provider, key } = options;
+    return waitForRotationOutcome(
+      {
+        provider,
+        key,
+        policy: (signal) => this.getPolicy({ provider, key, signal }),
+        currentVersion: async (signal) => (await this.versions({ provider, key, signal })).currentVersion,
+      },
+      {
+        since,
+        sinceVersion,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        pollIntervalMs: options.pollIntervalMs ?? 250,
+        maxPollIntervalMs: options.maxPollIntervalMs ?? 5_000,
+        signals: [this.#init.lifetime, options.signal],
+      },
+    );
+  }
+
+  /**
+   * The stored versions of a secret (`GET .../versions`), newest last: metadata
+   * only, no values. A provider without versioning (the server answers 501)
+   * gets a {@link BaxterUnsupportedError}; an unknown secret a 404 `BaxterApiError`.
+   *
+   * @example
+   * ```ts
+   * const { currentVersion, versions } = await client.rotation.versions({ provider: 'vault', key: 'STRIPE_API_KEY' });
+   * ```
+   */
+  async versions(options: RotationTarget): Promise<SecretVersions> {
+    checkSecretRef('versions', options);
+    const res = await this.#call('versions', options, (signal) => getSecretVersions(this.#init.http, { ...this.#ref(options), signal }));
+    return secretVersions(res.data!);
   }
 
   /**
@@ -256,15 +290,22 @@ export class RotationClient {
    */
   async rotateSigningSecret(options: RotationTarget): Promise<SigningSecretRotation> {
     checkSecretRef('rotateSigningSecret', options);
-    const res = await rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal: this.#signal(options.signal) });
+    const res = await this.#call('rotateSigningSecret', options, (signal) => rotateSigningSecret(this.#init.http, { ...this.#ref(options), signal }));
     return signingSecretRotation(res.data!);
+  }
+
+  /** One API call under {@link #withSignal}, whose 404 for an unknown provider names the environment's providers. */
+  #call<T>(method: string, target: RotationTarget, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withProviderHint(this.#init.http, this.#init.scope, target.provider, this.#init.lifetime, () => this.#withSignal(method, target.signal, call));
   }
 
   #ref(target: RotationTarget): SecretRef {
     return { ...this.#init.scope, provider: target.provider, key: target.key };
   }
 
-  #signal(signal: AbortSignal | undefined): AbortSignal {
-    return signal ? AbortSignal.any([this.#init.lifetime, signal]) : this.#init.lifetime;
+  /** Runs one call under the client's lifetime and the caller's signal, linked by hand (shared/abort.ts); fails at once after close(). */
+  #withSignal<T>(method: string, signal: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.#init.lifetime.aborted) return Promise.reject(new BaxterClosedError(`rotation.${method}()`));
+    return withLinkedSignal([this.#init.lifetime, signal], call);
   }
 }

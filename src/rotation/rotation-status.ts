@@ -1,6 +1,6 @@
 /**
  * The display badge of a rotation policy, from what the server says it is doing
- * and when the next rotation is due (CONTRACT.md section 6). Pure: no I/O, no
+ * and when the next rotation is due. Pure: no I/O, no
  * Node built-ins, no clock other than the `now` it is given (or `Date.now()`).
  */
 
@@ -45,15 +45,24 @@ export interface RotationStatusInfo {
  * @example
  * ```ts
  * import type { RotationPolicyStatusInput } from '@bella-baxter/sdk';
- * const policy: RotationPolicyStatusInput = { status: 'Idle', nextRotationAt: '2026-04-01T00:00:00Z' };
+ * const policy: RotationPolicyStatusInput = { rotationStatus: 'Idle', isOverdue: false, nextRotationAt: '2026-04-01T00:00:00Z' };
  * ```
  */
 export interface RotationPolicyStatusInput {
   /**
-   * What the server is doing: `Idle`, `Rotating`, `PendingRevocation` or `Error`.
-   * Missing, `null` or a value this SDK does not know counts as `Idle`.
+   * What the server is doing (the real server's `RotationPolicyInfo.rotationStatus`):
+   * `Idle`, `Rotating`, `PendingRevocation` or `Error`. Missing, `null` or a
+   * value this SDK does not know counts as `Idle`.
    */
+  rotationStatus?: 'Idle' | 'Rotating' | 'PendingRevocation' | 'Error' | (string & {}) | null;
+  /** The same, under the name earlier versions of this SDK used; `rotationStatus` wins when both are set. */
   status?: 'Idle' | 'Rotating' | 'PendingRevocation' | 'Error' | (string & {}) | null;
+  /**
+   * The server's verdict on whether the rotation is past due. When it is a
+   * boolean it decides overdue-or-not (the server's clock, not this machine's,
+   * is the reference); missing or `null`, `nextRotationAt` decides.
+   */
+  isOverdue?: boolean | null;
   /**
    * When the next rotation is due: an ISO-8601 string as on the wire, or a `Date`.
    * Missing, `null` or `''` means no rotation is scheduled, so nothing is due: `up-to-date`.
@@ -107,22 +116,24 @@ function toMillis(value: string | Date | number, what: string): number {
 /**
  * The badge of a rotation policy, by the product's rules:
  *
- * - wire status `Rotating` → `rotating` (🔵 Rotating…), `PendingRevocation` →
- *   `pending-revocation` (⏳ Pending revocation), `Error` → `error` (🔴 Error),
- *   whatever `nextRotationAt` says;
- * - otherwise (`Idle`, missing, or a status this SDK does not know) from
- *   `nextRotationAt`: at or before `now` → `overdue` (🔴 Overdue); within
- *   7 days of `now`, 7 days included → `due-soon` (⚠️ Due soon); later, or no
- *   `nextRotationAt` at all (nothing scheduled) → `up-to-date` (✅ Up to date).
+ * - wire status (`rotationStatus`, or `status`) `Rotating` → `rotating`
+ *   (🔵 Rotating…), `PendingRevocation` → `pending-revocation`
+ *   (⏳ Pending revocation), `Error` → `error` (🔴 Error), whatever the dates say;
+ * - otherwise (`Idle`, missing, or a status this SDK does not know):
+ *   `isOverdue: true` → `overdue` (🔴 Overdue); else from `nextRotationAt`:
+ *   at or before `now` → `overdue` (but `due-soon` when the server said
+ *   `isOverdue: false`: its clock decides); within 7 days of `now`, 7 days
+ *   included → `due-soon` (⚠️ Due soon); later, or no `nextRotationAt` at all
+ *   (nothing scheduled) → `up-to-date` (✅ Up to date).
  *
- * @param policy - a policy read back from the server, or any object with `status` / `nextRotationAt`.
+ * @param policy - a policy read back from the server (`RotationPolicyInfo`), or any object with those fields.
  * @param now - the moment to judge against (a `Date` or epoch milliseconds); defaults to the current time.
  * @returns a frozen `{ status, label, emoji }`.
  * @throws {TypeError} when `nextRotationAt` (needed) or `now` is not a valid date.
  * @example
  * ```ts
  * import { rotationStatus } from '@bella-baxter/sdk';
- * const { emoji, label } = rotationStatus({ status: 'Idle', nextRotationAt: '2026-03-20T00:00:00Z' },
+ * const { emoji, label } = rotationStatus({ rotationStatus: 'Idle', isOverdue: false, nextRotationAt: '2026-03-20T00:00:00Z' },
  *   new Date('2026-03-17T00:00:00Z'));
  * console.log(`${emoji} ${label}`); // "⚠️ Due soon"
  * ```
@@ -131,14 +142,16 @@ export function rotationStatus(
   policy: RotationPolicyStatusInput,
   now: Date | number = Date.now(),
 ): RotationStatusInfo {
-  const wire = typeof policy.status === 'string' ? policy.status.toLowerCase().replace(/[-_\s]/g, '') : '';
+  const raw = typeof policy.rotationStatus === 'string' ? policy.rotationStatus : policy.status;
+  const wire = typeof raw === 'string' ? raw.toLowerCase().replace(/[-_\s]/g, '') : '';
   const direct = Object.hasOwn(WIRE, wire) ? WIRE[wire] : undefined;
   if (direct !== undefined) return BADGES[direct];
+  if (policy.isOverdue === true) return BADGES.overdue;
 
   const next = policy.nextRotationAt;
   if (next === undefined || next === null || next === '') return BADGES['up-to-date'];
   const remaining = toMillis(next, 'nextRotationAt') - toMillis(now, 'now');
-  if (remaining <= 0) return BADGES.overdue;
+  if (remaining <= 0) return policy.isOverdue === false ? BADGES['due-soon'] : BADGES.overdue;
   if (remaining <= DUE_SOON_MS) return BADGES['due-soon'];
   return BADGES['up-to-date'];
 }

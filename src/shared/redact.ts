@@ -19,14 +19,17 @@ export function mask(value: string | undefined | null): string {
 const SECRET_QUERY = /pass|pwd|secret|token|key|auth|credential/i;
 
 /**
- * Masks the password of a connection URL (`postgres://user:pass@host/db`) and
- * the values of credential-like query parameters (`?password=...`), keeping
- * everything else readable. A string that is not a URL is masked whole.
+ * Masks the password of a connection URL (`postgres://user:pass@host/db`), a
+ * user standing alone (`https://TOKEN@host`), the fragment and the values of
+ * credential-like query parameters (`?password=...`), keeping everything else readable. A string that is not a URL is masked whole.
  */
 export function maskUrlPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    // A user with no password is a credential itself (`https://TOKEN@host`); a fragment may carry a token.
+    else if (parsed.username) parsed.username = '***';
+    if (parsed.hash) parsed.hash = '***';
     for (const name of [...new Set(parsed.searchParams.keys())]) {
       if (SECRET_QUERY.test(name)) parsed.searchParams.set(name, '***');
     }

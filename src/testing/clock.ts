@@ -56,6 +56,7 @@ export class EmulatorClock {
     return this.#anchorAt + (Date.now() - this.#anchorHost) * this.#scale + this.#offset;
   }
 
+  /** Emulator time as a `Date`. */
   date(): Date {
     return new Date(this.now());
   }

@@ -1,5 +1,6 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { BaxterEmulatorCore, type BaxterEmulatorOptions } from './emulator.js';
+import { loadMsw } from './msw-loader.js';
 import { DROP_CONNECTION } from './server.js';
 
 /**
@@ -24,12 +25,17 @@ import { DROP_CONNECTION } from './server.js';
 export class BaxterEmulator extends BaxterEmulatorCore {
   #handlers: HttpHandler[] | undefined;
 
-  /** msw request handlers serving every `/api/v1/*` path, for `setupServer(...emulator.handlers)`. */
+  /**
+   * msw request handlers serving every `/api/v1/*` path, for `setupServer(...emulator.handlers)`.
+   * The only part of the emulator that needs msw (loaded on first use); without
+   * it installed this throws a `BaxterConfigError` saying `npm i -D msw`.
+   */
   get handlers(): HttpHandler[] {
     this.#handlers ??= [
-      http.all('*/api/v1/*', async ({ request }) => {
+      loadMsw().http.all('*/api/v1/*', async ({ request }) => {
         const response = await this.handleRequest(request);
-        return response === DROP_CONNECTION ? HttpResponse.error() : response;
+        // A network error, as msw's HttpResponse.error() (which is Response.error()).
+        return response === DROP_CONNECTION ? Response.error() : response;
       }),
     ];
     return this.#handlers;

@@ -1,4 +1,6 @@
+import { AdminApi, type RequestOrigin } from './admin/admin-api.js';
 import { EmulatorClock } from './clock.js';
+import { faultyResponse, hugeResponse, STREAMED, waitForAbort } from './fault-responses.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { LeaseBook, type CredentialsProviderSettings, type EmulatorLease } from './leases.js';
 import { problem } from './problem.js';
@@ -113,10 +115,13 @@ export class BaxterEmulatorCore {
   readonly leases: LeaseBook;
   /** Every request received, oldest first. */
   readonly requests: LoggedRequest[] = [];
+  /** What the `seed` option left worth knowing (e.g. no API keys); `bella-emulator` prints them. */
+  readonly seedWarnings: readonly string[] = [];
   readonly #auth: RequestAuthenticator;
   readonly #routes: RouteTable[] = [secretRoutes, keyRoutes];
   readonly #features: EmulatorFeatures;
   readonly #servers = new Set<ListeningServer>();
+  readonly #admin: AdminApi;
   #waiters: Array<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }> = [];
 
   constructor(options: BaxterEmulatorOptions = {}) {
@@ -131,8 +136,9 @@ export class BaxterEmulatorCore {
     // clock is domain time (rotations, leases), which tests may freeze or speed up.
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
     this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
+    this.#admin = new AdminApi(this);
     if (options.seed) {
-      this.store.seed(options.seed);
+      this.seedWarnings = this.store.seed(options.seed);
       for (const p of options.seed.rotationPolicies ?? []) this.setRotationPolicy(p);
     }
     this.fetch = this.fetch.bind(this);
@@ -169,6 +175,18 @@ export class BaxterEmulatorCore {
   /** Mints an API key scoped to one environment. */
   createApiKey(init: { project: string; environment: string; role?: string }): string {
     return this.store.createApiKey(init.project, init.environment, init.role);
+  }
+
+  /**
+   * Registers a device key for persistent E2EE (the console's "register device"):
+   * E2EE answers to requests whose `X-E2E-Public-Key` is this key carry
+   * `X-Bella-Wrapped-Dek` (the environment's data key wrapped to it) and
+   * `X-Bella-Lease-Expires` (now + `leaseSeconds`, default 3600). Takes the
+   * base64 SPKI public key (what `X-E2E-Public-Key` carries) or its PEM; returns
+   * it as base64.
+   */
+  registerDeviceKey(init: { publicKey: string; leaseSeconds?: number }): string {
+    return this.store.registerDeviceKey(init.publicKey, init.leaseSeconds);
   }
 
   /** Revokes an API key: its requests get 401 from then on. */
@@ -249,7 +267,7 @@ export class BaxterEmulatorCore {
 
   /** Serves the emulator on a real loopback port. */
   async listen(options: ListenOptions = {}): Promise<ListeningServer> {
-    const server = await serveFetchHandler((request) => this.#handle(request), options);
+    const server = await serveFetchHandler((request, origin) => this.#handle(request, origin), options);
     this.#servers.add(server);
     return {
       ...server,
@@ -286,9 +304,11 @@ export class BaxterEmulatorCore {
     return this.#handle(request);
   }
 
-  async #handle(request: Request): Promise<Response | typeof DROP_CONNECTION> {
+  async #handle(request: Request, origin: RequestOrigin = {}): Promise<Response | typeof DROP_CONNECTION> {
     const url = new URL(request.url);
     const body = new Uint8Array(await request.arrayBuffer());
+    // The admin API: not logged, never faulted.
+    if (AdminApi.matches(url.pathname)) return this.#admin.handle(request, url, body, origin);
     const match = matchRoute(url.pathname);
     const headers: Record<string, string> = {};
     request.headers.forEach((v, k) => (headers[k] = v));
@@ -309,8 +329,22 @@ export class BaxterEmulatorCore {
       log(0, 0);
       return DROP_CONNECTION;
     }
-    const response = await this.#answer(request, url, body, match, action);
-    const bytes = response.body ? (await response.clone().arrayBuffer()).byteLength : 0;
+    if (action?.kind === 'hang') {
+      // Until the client gives up or the server closes (both abort the request's signal).
+      await waitForAbort(request.signal);
+      log(0, 0);
+      return DROP_CONNECTION;
+    }
+    if (action?.kind === 'huge') {
+      log(200, action.bytes);
+      return hugeResponse(action.bytes, action.declareLength);
+    }
+    let response = await this.#answer(request, url, body, match, action);
+    if (action && (action.kind === 'slow' || action.kind === 'reset' || action.kind === 'truncated' || action.kind === 'poison')) {
+      response = await faultyResponse(response, action);
+    }
+    // A streamed (faulty) body is not read here: it may be slow or never end.
+    const bytes = STREAMED.has(response) || !response.body ? 0 : (await response.clone().arrayBuffer()).byteLength;
     log(response.status, bytes);
     return response;
   }
@@ -325,6 +359,7 @@ export class BaxterEmulatorCore {
     if (action?.kind === 'status') {
       return problem(action.status, 'Injected fault', 'The emulator injected this failure.', action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {});
     }
+    if (action?.kind === 'json') return Response.json(action.body);
     if (action?.kind === 'malformed') return new Response(MALFORMED_BODY, { status: 200, headers: { 'Content-Type': 'application/json' } });
     if (!match) return problem(404, 'Not Found', `No endpoint at ${url.pathname}.`);
     const handler = this.#routes.map((t) => t[match.name]?.[request.method]).find(Boolean);
@@ -336,11 +371,12 @@ export class BaxterEmulatorCore {
     if (!auth.ok) return problem(401, 'Unauthorized', auth.reason);
     const { caller } = auth;
     const { project, environment } = match.params;
+    // Like the real server: 404, not 403, outside the caller's scope, so a key cannot probe what exists.
     if (project !== undefined && caller.project !== undefined && caller.project !== project) {
-      return problem(403, 'Forbidden', 'These credentials are not scoped to this project.');
+      return problem(404, 'Project not found', `No project "${project}" for these credentials.`);
     }
     if (environment !== undefined && caller.environment !== undefined && caller.environment !== environment) {
-      return problem(403, 'Forbidden', 'These credentials are not scoped to this environment.');
+      return problem(404, 'Environment not found', `No environment "${environment}" in project "${project}" for these credentials.`);
     }
     const ctx: RouteContext = { request, url, params: match.params, body, caller, store: this.store, clock: this.clock, features: this.#features };
     return handler(ctx);

@@ -82,6 +82,7 @@ export class LeaseBook {
     this.#settings.set(addressKey(address), { ...this.#settings.get(addressKey(address)), ...settings });
   }
 
+  /** The settings of a provider, defaults filled in. */
   settings(address: ProviderAddress): Required<CredentialsProviderSettings> {
     const s = this.#settings.get(addressKey(address)) ?? {};
     return {

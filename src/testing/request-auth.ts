@@ -14,7 +14,7 @@ export type AuthOutcome = { ok: true; caller: Caller } | { ok: false; reason: st
 /** How far a request's `X-Bella-Timestamp` may be from the server's clock. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 
-/** Verifies HMAC-signed (API key) or Bearer requests exactly as CONTRACT.md section 2 describes. */
+/** Verifies HMAC-signed (API key) or Bearer requests exactly as the real server does. */
 export class RequestAuthenticator {
   readonly #jwtSecret = crypto.getRandomValues(new Uint8Array(32));
 

@@ -13,7 +13,7 @@ const MINUTE_MS = 60_000;
 export const MASKED = '***ENCRYPTED***';
 
 /**
- * What the server is doing with a policy (CONTRACT.md section 6): `Idle`,
+ * What the server is doing with a policy: `Idle`,
  * `Rotating`, `PendingRevocation` (a replaced value waits for its revoke call)
  * or `Error` (the last rotate or revoke call failed; it is retried with backoff,
  * and `lastError` says why).
@@ -61,7 +61,11 @@ export interface EmulatorRotationPolicy extends SecretAddress {
   nextRotationAt: Date | null;
   status: PolicyWireStatus;
   lastError: string | null;
+  /** When the last failure (rotate or revoke) happened, while `lastError` is set. */
+  lastErrorAt: Date | null;
   revocationDueAt: Date | null;
+  /** A non-secret prefix of the signing secret, to recognise it (null for short hand-set secrets). */
+  signingSecretKeyPrefix: string | null;
   /** Consecutive failed rotate attempts. */
   failures: number;
   /** When the next retry runs, while in Error. */
@@ -113,7 +117,11 @@ export interface RotationEngineOptions {
   retryMaxMs?: number;
   /** Timeout of each call to a rotation function, in real milliseconds. @default 30000 */
   callTimeoutMs?: number;
-  /** How long the previous signing secret still signs calls after `rotate-signing-secret`. @default 86400000 (24 h) */
+  /**
+   * @deprecated No effect. The emulator signs every rotation-function call with ONE `v1`, made with
+   * the current signing secret, as the real server does: every official verifier reads a single
+   * `v1`. During a signing-secret change the receiver accepts both secrets (a list of secrets).
+   */
   signingSecretGraceMs?: number;
   /**
    * The `fetch` used to call rotation functions. Default: undici's own `fetch`
@@ -144,7 +152,7 @@ export interface PolicyConfig {
 const isInt = (v: unknown, min: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= 36_500;
 const optString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === 'string';
 
-/** Checks a `PUT .../rotation-policy` body exactly as CONTRACT.md section 6 states the rules. */
+/** Checks a `PUT .../rotation-policy` body with the rules the real server applies. */
 export function checkPolicyBody(body: unknown): PolicyCheck {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, field: 'body', detail: 'The body must be a JSON rotation policy object.' };
   const b = body as Record<string, unknown>;
@@ -203,7 +211,12 @@ export function checkPolicyBody(body: unknown): PolicyCheck {
 /** A freshly minted signing secret and its displayable prefix. */
 function mintSigningSecret(): { secret: string; prefix: string } {
   const secret = `whsec-${randomBytes(32).toString('hex')}`;
-  return { secret, prefix: secret.slice(0, 12) };
+  return { secret, prefix: signingSecretPrefix(secret)! };
+}
+
+/** The first 12 characters of a signing secret, shown to recognise it; none for a secret under 32 characters (too much of it). */
+function signingSecretPrefix(secret: string | null): string | null {
+  return secret !== null && secret.length >= 32 ? secret.slice(0, 12) : null;
 }
 
 /**
@@ -215,7 +228,6 @@ function mintSigningSecret(): { secret: string; prefix: string } {
 interface WebhookTarget {
   endpoint: string;
   signingSecret: string | null;
-  previousSigningSecret: { value: string; until: number } | undefined;
   apiKeyHeader: string | null;
   apiKey: string | null;
   revokePreviousAfterDays: number;
@@ -237,12 +249,13 @@ interface Revocation extends IssuedHandle {
 
 interface PolicyState extends SecretAddress {
   config: Omit<PolicyConfig, 'signingSecret' | 'apiKey'> & { signingSecret: string | null; apiKey: string | null };
-  previousSigningSecret: { value: string; until: number } | undefined;
   lastRotatedAt: number | null;
   nextRotationAt: number | null;
   rotating: boolean;
   rotateError: string | null;
   revokeError: string | null;
+  /** When the latest failure happened (emulator time). */
+  errorAt: number | null;
   failures: number;
   retryAt: number | null;
   cancelRetry: (() => void) | undefined;
@@ -258,7 +271,6 @@ function targetOf(p: PolicyState): WebhookTarget {
   return {
     endpoint: p.config.endpoint ?? '',
     signingSecret: p.config.signingSecret,
-    previousSigningSecret: p.previousSigningSecret,
     apiKeyHeader: p.config.apiKeyHeader,
     apiKey: p.config.apiKey,
     revokePreviousAfterDays: p.config.revokePreviousAfterDays ?? 0,
@@ -296,7 +308,7 @@ export class RotationEngine {
   readonly #policies = new Map<string, PolicyState>();
   readonly #jobs = new Set<Promise<void>>();
   readonly #abort = new AbortController();
-  readonly #o: Required<Omit<RotationEngineOptions, 'fetch'>>;
+  readonly #o: Required<Omit<RotationEngineOptions, 'fetch' | 'signingSecretGraceMs'>>;
   readonly #fetch: typeof globalThis.fetch;
   readonly #agent: Agent | undefined;
   #cancelTick: (() => void) | undefined;
@@ -312,7 +324,6 @@ export class RotationEngine {
       retryBaseMs: options.retryBaseMs ?? 5 * MINUTE_MS,
       retryMaxMs: options.retryMaxMs ?? 6 * 60 * MINUTE_MS,
       callTimeoutMs: options.callTimeoutMs ?? 30_000,
-      signingSecretGraceMs: options.signingSecretGraceMs ?? DAY_MS,
     };
     if (options.fetch) {
       this.#fetch = options.fetch;
@@ -346,12 +357,12 @@ export class RotationEngine {
     const state: PolicyState = existing ?? {
       ...address,
       config: { ...config, signingSecret, apiKey },
-      previousSigningSecret: undefined,
       lastRotatedAt: null,
       nextRotationAt: null,
       rotating: false,
       rotateError: null,
       revokeError: null,
+      errorAt: null,
       failures: 0,
       retryAt: null,
       cancelRetry: undefined,
@@ -417,13 +428,12 @@ export class RotationEngine {
     return { outcome: 'started' };
   }
 
-  /** Replaces a policy's signing secret; the previous one keeps signing calls for the grace period. */
+  /** Replaces a policy's signing secret: calls are signed with the new one from now on (the receiver accepts both while it changes over). */
   rotateSigningSecret(address: SecretAddress): { secret: string; prefix: string } | 'no-policy' | 'not-webhook' {
     const p = this.#policies.get(addressKey(address));
     if (!p) return 'no-policy';
     if (p.config.strategy !== 'HttpWebhook') return 'not-webhook';
     const minted = mintSigningSecret();
-    if (p.config.signingSecret) p.previousSigningSecret = { value: p.config.signingSecret, until: this.clock.now() + this.#o.signingSecretGraceMs };
     p.config.signingSecret = minted.secret;
     return minted;
   }
@@ -458,7 +468,9 @@ export class RotationEngine {
       nextRotationAt: p.nextRotationAt === null ? null : new Date(p.nextRotationAt),
       status: this.status(p),
       lastError: p.rotateError ?? p.revokeError,
+      lastErrorAt: (p.rotateError ?? p.revokeError) !== null && p.errorAt !== null ? new Date(p.errorAt) : null,
       revocationDueAt: due === null ? null : new Date(due),
+      signingSecretKeyPrefix: signingSecretPrefix(p.config.signingSecret),
       failures: p.failures,
       retryAt: p.retryAt === null ? null : new Date(p.retryAt),
       pendingRevocations: p.revocations.map((r) => ({ handle: r.handle, dueAt: new Date(r.dueAt), failures: r.failures })),
@@ -472,19 +484,25 @@ export class RotationEngine {
     const next = (Math.floor(this.clock.now() / every) + 1) * every;
     this.#cancelTick = this.clock.at(next, async () => {
       this.#cancelTick = undefined;
-      const now = this.clock.now();
-      const due = [...this.#policies.values()].filter(
-        // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
-        (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
-      );
       this.#ensureScheduler();
-      await Promise.all(
-        due.map((p) => {
-          p.rotating = true;
-          return this.#track(this.#rotate(p, 'scheduled'));
-        }),
-      );
+      await this.runScheduler();
     });
+  }
+
+  /** One scheduler pass now: rotates every enabled policy that is due; resolves with how many, once they finish. */
+  async runScheduler(): Promise<number> {
+    const now = this.clock.now();
+    const due = [...this.#policies.values()].filter(
+      // A policy in Error is left to its retry timer; one without (disabled meanwhile) is taken up again once due.
+      (p) => p.config.enabled && !p.rotating && p.retryAt === null && p.nextRotationAt !== null && p.nextRotationAt <= now,
+    );
+    await Promise.all(
+      due.map((p) => {
+        p.rotating = true;
+        return this.#track(this.#rotate(p, 'scheduled'));
+      }),
+    );
+    return due.length;
   }
 
   #track(job: Promise<void>): Promise<void> {
@@ -495,12 +513,6 @@ export class RotationEngine {
 
   #entry(p: PolicyState, event: RotationLogEntry['event'], extra: Partial<RotationLogEntry> = {}): void {
     this.log.push({ project: p.project, environment: p.environment, provider: p.provider, key: p.key, at: this.clock.date(), event, ...extra });
-  }
-
-  #signingSecrets(t: Pick<WebhookTarget, 'signingSecret' | 'previousSigningSecret'>): string | string[] {
-    const current = t.signingSecret ?? '';
-    const prev = t.previousSigningSecret;
-    return prev && prev.until > this.clock.now() ? [current, prev.value] : current;
   }
 
   #clearRetry(p: PolicyState): void {
@@ -525,7 +537,7 @@ export class RotationEngine {
       } else {
         const answer = await callRotationFunction({
           endpoint: issuer!.endpoint,
-          signingSecret: this.#signingSecrets(issuer!),
+          signingSecret: issuer!.signingSecret ?? '',
           ...(issuer!.apiKeyHeader ? { apiKeyHeader: issuer!.apiKeyHeader } : {}),
           ...(issuer!.apiKey ? { apiKey: issuer!.apiKey } : {}),
           request: { action: 'rotate', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, requestId: p.requestId },
@@ -574,6 +586,7 @@ export class RotationEngine {
       if (this.#closed) return;
       p.failures += 1;
       p.rotateError = `Rotation failed: ${message(error)}`;
+      p.errorAt = this.clock.now();
       const wait = Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** (p.failures - 1));
       const at = this.clock.now() + wait;
       this.#entry(p, 'rotation-failed', { trigger, attempt, error: p.rotateError });
@@ -608,7 +621,7 @@ export class RotationEngine {
     try {
       await callRotationFunction({
         endpoint: t.endpoint,
-        signingSecret: this.#signingSecrets(t),
+        signingSecret: t.signingSecret ?? '',
         ...(t.apiKeyHeader ? { apiKeyHeader: t.apiKeyHeader } : {}),
         ...(t.apiKey ? { apiKey: t.apiKey } : {}),
         request: { action: 'revoke', secretKey: p.key, projectSlug: p.project, environmentSlug: p.environment, oldHandle: r.handle, requestId: r.requestId },
@@ -624,6 +637,7 @@ export class RotationEngine {
       if (this.#closed) return;
       r.failures += 1;
       p.revokeError = `Revoke failed: ${message(error)}`;
+      p.errorAt = this.clock.now();
       const at = this.clock.now() + Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** (r.failures - 1));
       this.#entry(p, 'revoke-failed', { handle: r.handle, attempt: r.failures, error: p.revokeError, dueAt: new Date(at) });
       r.dueAt = at;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { STREAMED } from './fault-responses.js';
 
 /**
  * A running loopback server, as `emulator.listen()` resolves it.
@@ -38,7 +39,7 @@ export interface ListenOptions {
   host?: string;
 }
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -50,6 +51,7 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   return new Request(new URL(req.url ?? '/', origin), {
     method: req.method ?? 'GET',
     headers,
+    signal,
     ...(body.byteLength > 0 && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}),
   });
 }
@@ -59,9 +61,41 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (STREAMED.has(response)) return writeStreamed(res, response, headers);
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, { ...headers, 'content-length': String(body.byteLength) });
   res.end(body);
+}
+
+/** Writes a fault's body as it comes, with backpressure; a body that errors resets the connection. */
+async function writeStreamed(res: ServerResponse, response: Response, headers: Record<string, string | string[]>): Promise<void> {
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = response.body!.getReader();
+  const onClose = () => void reader.cancel().catch(() => undefined);
+  res.on('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done).off('close', done);
+            resolve();
+          };
+          res.on('drain', done).on('close', done);
+        });
+      }
+    }
+    res.end();
+  } catch {
+    res.socket?.resetAndDestroy?.();
+    res.destroy();
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 /** What to do with a connection instead of answering (fault injection). */
@@ -72,7 +106,7 @@ export const DROP_CONNECTION = Symbol('drop-connection');
  * end to end over sockets (undici's own dispatcher, which msw cannot intercept).
  */
 export function serveFetchHandler(
-  handler: (request: Request) => Promise<Response | typeof DROP_CONNECTION>,
+  handler: (request: Request, origin: { remoteAddress: string | undefined }) => Promise<Response | typeof DROP_CONNECTION>,
   options: ListenOptions = {},
 ): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -81,7 +115,10 @@ export function serveFetchHandler(
     void (async () => {
       try {
         const origin = `http://${req.headers.host ?? host}`;
-        const response = await handler(await toRequest(req, origin));
+        // Aborted when the client goes away (or close() destroys the socket): a hanging handler lets go.
+        const gone = new AbortController();
+        res.on('close', () => gone.abort());
+        const response = await handler(await toRequest(req, origin, gone.signal), { remoteAddress: req.socket.remoteAddress });
         if (response === DROP_CONNECTION) {
           req.socket.destroy();
           return;

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SecretDigests, secretsHash } from './secret-digests.js';
+import { DATABASE_PROVIDER_TYPES, parseSeed } from './seed-schema.js';
 
 /** One provider of an environment: a secret backend with its own secrets. */
 export interface ProviderState {
@@ -8,6 +10,23 @@ export interface ProviderState {
   secrets: Map<string, string>;
   /** Database roles for dynamic credentials. */
   roles: string[];
+  /** Every stored version of each secret, oldest first (`GET .../secrets/{key}/versions`). */
+  versions: Map<string, SecretVersionState[]>;
+}
+
+/** One stored version of a secret (values stay in `secrets`; versions carry metadata only). */
+export interface SecretVersionState {
+  version: number;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+/** A device key registered for persistent E2EE (`X-Bella-Wrapped-Dek` is sent to it). */
+export interface DeviceKeyState {
+  /** Base64 SPKI of the device's P-256 public key, as sent in `X-E2E-Public-Key`. */
+  publicKey: string;
+  /** How long a wrapped-DEK lease lasts. */
+  leaseSeconds: number;
 }
 
 export interface EnvironmentState {
@@ -17,6 +36,8 @@ export interface EnvironmentState {
   /** Bumped on every change to any of its secrets. */
   version: number;
   lastModified: Date;
+  /** The environment's 32-byte data key, wrapped to registered device keys (`X-Bella-Wrapped-Dek`). */
+  dek: Uint8Array;
 }
 
 export interface ProjectState {
@@ -75,23 +96,44 @@ export interface EmulatorSeed {
    * Applied by the emulator, which owns the rotation engine.
    */
   rotationPolicies?: Array<{ project: string; environment: string; provider: string; key: string; policy: Record<string, unknown> }>;
+  /**
+   * Registered device keys (persistent E2EE): base64 SPKI P-256 public keys, or
+   * SPKI PEM. E2EE answers to them carry `X-Bella-Wrapped-Dek` and
+   * `X-Bella-Lease-Expires` (`leaseSeconds` from now; default 3600).
+   */
+  deviceKeys?: Array<{ publicKey: string; leaseSeconds?: number }>;
 }
 
 export const DEFAULT_PROVIDER = 'bella-vault';
+
+/** A provider that issues dynamic credentials: a database type, or one given credential roles. */
+export function isDatabaseProvider(prov: ProviderState): boolean {
+  return DATABASE_PROVIDER_TYPES.has(prov.type) || prov.roles.length > 0;
+}
 
 /** In-memory state of the emulated server. */
 export class EmulatorStore {
   readonly projects = new Map<string, ProjectState>();
   readonly apiKeys = new Map<string, ApiKeyState>();
+  /** Registered device keys, by base64 SPKI public key. */
+  readonly deviceKeys = new Map<string, DeviceKeyState>();
 
-  constructor(private readonly now: () => number) {}
+  /** Merged secrets and hashes, cached until the next change. */
+  readonly digests: SecretDigests;
+
+  constructor(
+    private readonly now: () => number,
+    options: { hash?: (secrets: Readonly<Record<string, string>>) => string } = {},
+  ) {
+    this.digests = new SecretDigests(options.hash);
+  }
 
   addEnvironment(project: string, environment: string, names: { projectName?: string | undefined; environmentName?: string | undefined } = {}): EnvironmentState {
     let p = this.projects.get(project);
     if (!p) this.projects.set(project, (p = { slug: project, name: names.projectName ?? project, environments: new Map() }));
     let e = p.environments.get(environment);
     if (!e) {
-      e = { slug: environment, name: names.environmentName ?? environment, providers: new Map(), version: 1, lastModified: new Date(this.now()) };
+      e = { slug: environment, name: names.environmentName ?? environment, providers: new Map(), version: 1, lastModified: new Date(this.now()), dek: new Uint8Array(randomBytes(32)) };
       p.environments.set(environment, e);
     }
     return e;
@@ -100,7 +142,7 @@ export class EmulatorStore {
   addProvider(env: EnvironmentState, init: { slug: string; name?: string | undefined; type?: string | undefined; roles?: string[] | undefined }): ProviderState {
     let prov = env.providers.get(init.slug);
     if (!prov) {
-      prov = { slug: init.slug, name: init.name ?? init.slug, type: init.type ?? 'BellaVault', secrets: new Map(), roles: init.roles ?? [] };
+      prov = { slug: init.slug, name: init.name ?? init.slug, type: init.type ?? 'BellaVault', secrets: new Map(), roles: init.roles ?? [], versions: new Map() };
       env.providers.set(init.slug, prov);
     } else if (init.roles) {
       prov.roles = init.roles;
@@ -112,12 +154,26 @@ export class EmulatorStore {
     return this.projects.get(project)?.environments.get(environment);
   }
 
-  /** Sets a secret (in `provider`, or the environment's first provider). Bumps the version when the value changes. */
+  /**
+   * The provider an environment-level secret goes to: the first key-value one,
+   * never a database provider (those issue dynamic credentials); created when
+   * the environment has none.
+   */
+  defaultProvider(env: EnvironmentState): ProviderState {
+    for (const prov of env.providers.values()) if (!isDatabaseProvider(prov)) return prov;
+    const existing = env.providers.get(DEFAULT_PROVIDER);
+    return existing && !isDatabaseProvider(existing) ? existing : this.addProvider(env, { slug: existing ? `${DEFAULT_PROVIDER}-kv` : DEFAULT_PROVIDER });
+  }
+
+  /** Sets a secret (in `provider`, or the environment's default key-value provider). Bumps the version when the value changes. */
   setSecret(project: string, environment: string, key: string, value: string, provider?: string): void {
     const env = this.addEnvironment(project, environment);
-    const prov = provider ? this.addProvider(env, { slug: provider }) : (env.providers.values().next().value ?? this.addProvider(env, { slug: DEFAULT_PROVIDER }));
+    const prov = provider ? this.addProvider(env, { slug: provider }) : this.defaultProvider(env);
     if (prov.secrets.get(key) === value) return;
     prov.secrets.set(key, value);
+    const history = prov.versions.get(key) ?? [];
+    history.push({ version: (history.at(-1)?.version ?? 0) + 1, createdAt: new Date(this.now()), deletedAt: null });
+    prov.versions.set(key, history);
     this.touch(env);
   }
 
@@ -127,7 +183,10 @@ export class EmulatorStore {
     let removed = false;
     for (const prov of env.providers.values()) {
       if (provider && prov.slug !== provider) continue;
-      removed = prov.secrets.delete(key) || removed;
+      if (!prov.secrets.delete(key)) continue;
+      removed = true;
+      const current = prov.versions.get(key)?.at(-1);
+      if (current) current.deletedAt = new Date(this.now());
     }
     if (removed) this.touch(env);
     return removed;
@@ -138,11 +197,9 @@ export class EmulatorStore {
     env.lastModified = new Date(this.now());
   }
 
-  /** The environment's merged secrets: later providers win on the same key. */
-  mergedSecrets(env: EnvironmentState): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const prov of env.providers.values()) for (const [k, v] of prov.secrets) out[k] = v;
-    return out;
+  /** The environment's merged secrets: later providers win on the same key (cached until the next change). */
+  mergedSecrets(env: EnvironmentState): Readonly<Record<string, string>> {
+    return this.digests.merged(env);
   }
 
   /** Mints an API key scoped to one environment. */
@@ -153,7 +210,9 @@ export class EmulatorStore {
     return `bax-${keyId}-${secretHex}`;
   }
 
-  seed(seed: EmulatorSeed): void {
+  /** Applies a seed, validated first (a `TypeError` lists every problem with its path); returns its warnings. */
+  seed(input: EmulatorSeed): string[] {
+    const { seed, warnings } = parseSeed(input, (p, e) => this.findEnvironment(p, e) !== undefined);
     for (const p of seed.projects ?? []) {
       for (const e of p.environments ?? []) {
         const env = this.addEnvironment(p.slug, e.slug, { projectName: p.name, environmentName: e.name });
@@ -165,17 +224,21 @@ export class EmulatorStore {
       }
     }
     for (const k of seed.apiKeys ?? []) {
-      const match = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey);
-      if (!match) throw new TypeError('@bella-baxter/sdk/testing: a seeded apiKey must look like bax-{keyId}-{secretHex}');
-      this.createApiKey(k.project, k.environment, k.role, { keyId: match[1]!, secretHex: match[2]! });
+      const [, keyId, secretHex] = /^bax-([^-]+)-([0-9a-fA-F]+)$/.exec(k.apiKey)!;
+      this.createApiKey(k.project, k.environment, k.role, { keyId: keyId!, secretHex: secretHex! });
     }
+    for (const d of seed.deviceKeys ?? []) this.registerDeviceKey(d.publicKey, d.leaseSeconds);
+    return warnings;
+  }
+
+  /** Registers a device public key (base64 SPKI, or SPKI PEM); returns it normalised to base64. */
+  registerDeviceKey(publicKey: string, leaseSeconds = 3600): string {
+    const normalised = publicKey.replace(/-----[A-Z ]+-----/g, '').replace(/\\n|\s/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(normalised)) throw new TypeError('@bella-baxter/sdk/testing: a device key must be a base64 SPKI public key or its PEM');
+    if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0)) throw new TypeError('@bella-baxter/sdk/testing: a device key leaseSeconds must be a number > 0');
+    this.deviceKeys.set(normalised, { publicKey: normalised, leaseSeconds });
+    return normalised;
   }
 }
 
-/** A content hash of a secret map, stable under key order. */
-export function secretsHash(secrets: Record<string, string>): string {
-  const sorted = Object.keys(secrets)
-    .sort()
-    .map((k) => [k, secrets[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
+export { secretsHash };

@@ -8,6 +8,7 @@ import {
 } from './contracts.js';
 import { RotationFunctionError } from './errors/rotation-function-error.js';
 import { SIGNATURE_HEADER, signWebhookPayload, type WebhookSecret } from './signature.js';
+import { clampTimerMs, isPositiveFinite } from '../shared/timer.js';
 
 /**
  * Options of {@link callRotationFunction}: where to call, how to sign and
@@ -34,19 +35,19 @@ export interface CallRotationFunctionOptions<R extends BellaRotationRequest = Be
   /** The policy's signing secret; with several, the call carries one `v1` per secret. */
   signingSecret: WebhookSecret;
   /** The header carrying `apiKey`. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** The policy's API key, sent in `apiKeyHeader` when set. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The call to make. */
   request: R;
-  /** Give up after this many milliseconds. @default 30000 */
-  timeoutMs?: number;
+  /** Give up after this many milliseconds: a number > 0 (longer than 2^31-1 is clamped to it). @default 30000 */
+  timeoutMs?: number | undefined;
   /** The `fetch` to use (tests, proxies, the emulator). @default globalThis.fetch */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** The current time in epoch milliseconds; the signature's timestamp comes from it. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Aborts the call from outside (e.g. on shutdown). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 const PREFIX = '@bella-baxter/sdk: ';
@@ -130,13 +131,20 @@ export async function callRotationFunction(
   } catch {
     throw new TypeError(`${PREFIX}callRotationFunction option endpoint must be an absolute http(s) URL.`);
   }
+  // data:, file: and blob: URLs would be "called" by fetch without any network: never a rotation function.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`${PREFIX}callRotationFunction option endpoint must be an absolute http(s) URL (got ${url.protocol} scheme).`);
+  }
+  if (options.timeoutMs !== undefined && !isPositiveFinite(options.timeoutMs)) {
+    throw new TypeError(`${PREFIX}callRotationFunction option timeoutMs must be a finite number of milliseconds > 0, got ${String(options.timeoutMs)}.`);
+  }
   const checked = BellaRotationRequest.safeParse(options.request);
   if (!checked.success) {
     throw new TypeError(`${PREFIX}callRotationFunction option request breaks the rotation contract: ${describeIssues(checked.error)}`);
   }
   const request = checked.data;
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = clampTimerMs(options.timeoutMs ?? 30_000);
   const endpoint = displayEndpoint(url);
 
   const body = JSON.stringify(request);

@@ -1,6 +1,6 @@
 /**
- * The wire contracts of rotation-function and custom-provider calls
- * (CONTRACT.md section 6), as zod schemas with their inferred types.
+ * The wire contracts of rotation-function and custom-provider calls,
+ * as zod schemas with their inferred types.
  *
  * `zod/mini` keeps the handler's bundle small (its functional API tree-shakes),
  * and every top-level call is marked pure so a bundle importing only the

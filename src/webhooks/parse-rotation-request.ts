@@ -32,16 +32,18 @@ export function decodeRotationRequest(body: string | Uint8Array): BellaRotationR
  * @example
  * ```ts
  * import { parseRotationRequest, isWebhookSignatureError, isRotationError } from '@bella-baxter/sdk/webhooks';
- * const rawBody = await request.text();
- * try {
- *   const req = await parseRotationRequest(rawBody, request.headers.get('x-bella-signature'), process.env.BELLA_SIGNING_SECRET!);
- *   if (req.action === 'rotate') return Response.json({ newValue: await createKey() });
- *   await deleteKey(req.oldHandle);
- *   return Response.json({ success: true });
- * } catch (error) {
- *   if (isWebhookSignatureError(error)) return Response.json({ error: 'Invalid signature' }, { status: 401 });
- *   if (isRotationError(error)) return Response.json({ error: error.message }, { status: error.status });
- *   throw error;
+ * export async function POST(request: Request): Promise<Response> {
+ *   const rawBody = await request.text();
+ *   try {
+ *     const req = await parseRotationRequest(rawBody, request.headers.get('x-bella-signature'), process.env.BELLA_SIGNING_SECRET!);
+ *     if (req.action === 'rotate') return Response.json({ newValue: await createKey() });
+ *     await deleteKey(req.oldHandle);
+ *     return Response.json({ success: true });
+ *   } catch (error) {
+ *     if (isWebhookSignatureError(error)) return Response.json({ error: 'Invalid signature' }, { status: 401 });
+ *     if (isRotationError(error)) return Response.json({ error: error.message }, { status: error.status });
+ *     throw error;
+ *   }
  * }
  * ```
  */

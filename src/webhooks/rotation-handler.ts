@@ -1,7 +1,10 @@
+import { clampTimerMs } from '../shared/timer.js';
 import { BellaRotateResponse, describeIssues, type BellaRevokeRequest, type BellaRotateRequest, type BellaRotationRequest } from './contracts.js';
 import { isRotationError, RotationError } from './errors/rotation-error.js';
 import { timingSafeEqualSecret } from './compare.js';
-import { createMemoryIdempotencyStore, type IdempotencyStore, type IdempotentResult } from './idempotency.js';
+import type { IdempotencyStore, IdempotentResult } from './idempotency.js';
+import { createIdempotentRunner } from './idempotent-call.js';
+import { resolveIdempotency } from './idempotency-options.js';
 import { decodeRotationRequest } from './parse-rotation-request.js';
 import { checkWebhookSignature, secretsOf, SIGNATURE_HEADER, type WebhookSecret } from './signature.js';
 
@@ -103,27 +106,35 @@ export interface RotationHandlerOptions {
   /** The signing secret of the rotation policy (or old and new while it is being rotated). */
   signingSecret: WebhookSecret;
   /** When the policy sets an API key, the value Bella sends in `apiKeyHeader`; anything else answers 401. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The header carrying `apiKey`. @default 'x-api-key' */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** Creates the new value at the provider. Throw a `RotationError` to choose the status and message. */
   rotate(request: BellaRotateRequest, context: RotationContext): Awaitable<RotateResult>;
   /** Revokes the value identified by `request.oldHandle`. Without it, revoke calls answer 501 (see `ignoreRevoke`). */
   revoke?(request: BellaRevokeRequest, context: RotationContext): Awaitable<void>;
   /** With no `revoke`, answer revoke calls `{ success: true }` instead of 501 (old values expire on their own). @default false */
-  ignoreRevoke?: boolean;
-  /** Remembers answers by request id so Bella's retries never rotate twice; `false` turns it off. @default an in-memory store */
-  idempotency?: IdempotencyStore | false;
+  ignoreRevoke?: boolean | undefined;
+  /**
+   * Claims request ids and remembers answers (sealed) so Bella's retries never rotate twice; with
+   * several instances pass a shared store (`createRedisIdempotencyStore`, `createDynamoDbIdempotencyStore`).
+   * `false` turns it off. @default an in-memory store
+   */
+  idempotency?: IdempotencyStore | false | undefined;
   /** How long answers are remembered, in milliseconds. @default 86400000 (24 h) */
-  idempotencyTtlMs?: number;
+  idempotencyTtlMs?: number | undefined;
+  /** How long a claim on a request id holds before it expires by itself (an instance crashed mid-call). @default timeoutMs + 5000 */
+  claimTtlMs?: number | undefined;
+  /** While one rotation of a secret runs on any instance sharing the store, answer 409 to another request id for it. @default false */
+  serializePerSecret?: boolean | undefined;
   /** `context.signal` fires, and the call answers 504, after this many milliseconds. @default 25000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Bodies larger than this answer 413. @default 65536 */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Signature tolerance in seconds, either way. @default 300 */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The current time in epoch milliseconds, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Sees every failure of `rotate`/`revoke`/the store with its full detail, which never goes to the response. */
   onError?(error: unknown, info: RotationErrorInfo): void;
 }
@@ -147,7 +158,6 @@ export interface RotationHandlerOptions {
 export type RotationHandler = (request: Request) => Promise<Response>;
 
 const PREFIX = '@bella-baxter/sdk: ';
-const DAY_MS = 86_400_000;
 
 function json(status: number, body: unknown, extra?: Record<string, string>): Response {
   // no-store: a rotate answer carries the new secret; no cache on the way may keep it.
@@ -221,7 +231,9 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * or `{success: true}`; a thrown `RotationError`'s status and message; 504
  * after `timeoutMs`; 500 `{"error":"Rotation failed"}` for any other exception
  * (details go to `onError`). A repeated `requestId`, sequential or concurrent,
- * runs `rotate` once and gets the same answer.
+ * runs `rotate` once and gets the same answer, on every instance sharing the
+ * `idempotency` store: 409 while it runs elsewhere, 422 when the id comes back
+ * with another body, 503 (nothing rotated) when the store does not answer.
  *
  * It returns a Fetch API handler for Workers, Deno, Bun, Cloud Run and Next.js;
  * wrap it with `toNodeHandler`, `toLambdaHandler` or `toAzureFunctionsHandler`.
@@ -234,7 +246,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
  *   async rotate(req, { signal }) {
  *     const res = await fetch('https://api.example.com/keys', { method: 'POST', signal });
- *     const key = await res.json();
+ *     const key = (await res.json()) as { id: string; secret: string };
  *     return { newValue: key.secret, newHandle: key.id };
  *   },
  *   async revoke(req, { signal }) {
@@ -259,18 +271,15 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
   } catch {
     throw new TypeError(`${PREFIX}createRotationHandler option apiKeyHeader is not a valid header name.`);
   }
-  const timeoutMs = positive(options.timeoutMs, 25_000, 'timeoutMs');
+  // Clamped: setTimeout fires a longer wait (past ~24.8 days) after 1 ms.
+  const timeoutMs = clampTimerMs(positive(options.timeoutMs, 25_000, 'timeoutMs'));
   const maxBodyBytes = positive(options.maxBodyBytes, 65_536, 'maxBodyBytes');
-  const ttlMs = positive(options.idempotencyTtlMs, DAY_MS, 'idempotencyTtlMs');
-  const store = options.idempotency === false ? undefined : (options.idempotency ?? createMemoryIdempotencyStore());
   const tolerance = options.toleranceSeconds;
   // Checked here too, so a bad value fails at startup rather than rejecting every request.
   if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance))) {
     throw new TypeError(`${PREFIX}createRotationHandler option toleranceSeconds must be a number >= 0, got ${String(tolerance)}.`);
   }
   const verifyOptions = { toleranceSeconds: tolerance, now: options.now };
-  // Joins concurrent duplicates in this process whatever the store can do.
-  const inFlight = new Map<string, Promise<IdempotentResult>>();
 
   const report = (error: unknown, status: number, req: BellaRotationRequest) => {
     if (!onError) return;
@@ -294,46 +303,21 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
     return parsed.data.newHandle == null ? { newValue: parsed.data.newValue } : parsed.data;
   }
 
-  async function persist(key: string, result: IdempotentResult, req: BellaRotationRequest): Promise<void> {
-    try {
-      await store?.set(key, result, ttlMs);
-    } catch (error) {
-      // The provider already rotated: answering the new value beats making Bella rotate again.
-      report(error, 200, req);
-    }
-  }
-
   /**
-   * Runs the user's function once for a request id and settles only when it does.
-   * The caller's answer is cut at timeoutMs (504, and `signal` aborts), but the request id
-   * stays in flight until the user's code settles: a retry that arrives meanwhile joins this
-   * run instead of rotating a second time (which would leave a live key nobody knows about).
-   * A late success is stored, so a retry after it gets that value.
+   * The user's function under its deadline: `signal` aborts at timeoutMs, but the promise settles
+   * only when the user's code does, so the request id stays claimed (a retry joins it or gets 409
+   * instead of rotating a second time) and a late success is still stored.
    */
-  async function run(key: string, req: BellaRotationRequest): Promise<IdempotentResult> {
-    const stored = await store?.get(key);
-    if (stored) return stored;
-    // Held a little longer than the call may run, so a crashed instance's mark expires by itself.
-    if (store?.claim && !(await store.claim(key, timeoutMs + 5_000))) {
-      throw new RotationError('A call with this requestId is already in progress; retry later', { status: 409 });
-    }
+  async function invokeWithSignal(req: BellaRotationRequest): Promise<IdempotentResult> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RotationError('Rotation timed out', { status: 504 })), timeoutMs);
     try {
-      const result = await invoke(req, { signal: controller.signal });
-      await persist(key, result, req);
-      return result;
-    } catch (error) {
-      try {
-        await store?.release?.(key);
-      } catch (releaseError) {
-        report(releaseError, 500, req);
-      }
-      throw error;
+      return await invoke(req, { signal: controller.signal });
     } finally {
       clearTimeout(timer);
     }
   }
+  const run = createIdempotentRunner({ ...resolveIdempotency(options, secrets, timeoutMs), invoke: invokeWithSignal, report });
 
   return async function handleRotation(request: Request): Promise<Response> {
     if (request.method !== 'POST') return json(405, { error: 'Method not allowed' }, { allow: 'POST' });
@@ -362,17 +346,7 @@ export function createRotationHandler(options: RotationHandlerOptions): Rotation
         : json(501, { error: 'This rotation function does not implement revoke' });
     }
 
-    const key = JSON.stringify([req.action, req.projectSlug, req.environmentSlug, req.secretKey, req.requestId]);
-    let work = inFlight.get(key);
-    if (!work) {
-      const started = run(key, req);
-      work = started;
-      inFlight.set(key, started);
-      const forget = () => {
-        if (inFlight.get(key) === started) inFlight.delete(key);
-      };
-      started.then(forget, forget);
-    }
+    const work = run(req);
     try {
       return json(200, await withDeadline(work, timeoutMs));
     } catch (error) {

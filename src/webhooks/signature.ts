@@ -86,14 +86,14 @@ export interface VerifyWebhookSignatureOptions {
    * How far the signature's timestamp may be from now, in either direction, in seconds.
    * @default 300
    */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The current time in epoch milliseconds; pass a fixed clock in tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Headers longer than this many characters are rejected unread.
    * @default 8192
    */
-  maxHeaderLength?: number;
+  maxHeaderLength?: number | undefined;
 }
 
 /**
@@ -110,9 +110,9 @@ export interface VerifyWebhookSignatureOptions {
  */
 export interface SignWebhookPayloadOptions {
   /** The signature's time, as a `Date` or Unix epoch SECONDS. @default the current time */
-  timestamp?: number | Date;
+  timestamp?: number | Date | undefined;
   /** The current time in epoch milliseconds, used when `timestamp` is absent. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -165,27 +165,27 @@ interface ParsedHeader {
 }
 
 /**
- * Strict parse of `t=...,v1=...[,v1=...][,scheme=...]`. No trimming inside:
- * every byte of a signed header matters, so any mutation of it is rejected.
+ * Parse of `t=...,v1=...[,v1=...][,scheme=...]`, as lenient as every official
+ * verifier: spaces and tabs around each part are trimmed and parts without `=`
+ * are skipped (`t=1720000000, v1=abc` parses). Nothing else is forgiven: the
+ * `t` must be digits and appear once, and a `v1` value is compared as it is, so
+ * any change to a signed value still fails the HMAC.
  */
 function parseHeader(header: string): ParsedHeader | undefined {
   let timestamp: string | undefined;
   const signatures: string[] = [];
-  let start = 0;
-  while (start <= header.length) {
-    let end = header.indexOf(',', start);
-    if (end === -1) end = header.length;
-    const eq = header.indexOf('=', start);
-    if (eq === -1 || eq >= end) return undefined;
-    const scheme = header.slice(start, eq);
-    const value = header.slice(eq + 1, end);
+  for (const raw of header.split(',')) {
+    const part = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const scheme = part.slice(0, eq);
+    const value = part.slice(eq + 1);
     if (scheme === 't') {
       if (timestamp !== undefined || !isPlainInteger(value)) return undefined;
       timestamp = value;
     } else if (scheme === 'v1') {
       signatures.push(value);
     }
-    start = end + 1;
   }
   return timestamp === undefined ? undefined : { timestamp, signatures };
 }

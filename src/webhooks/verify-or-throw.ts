@@ -15,13 +15,21 @@ import {
  * @throws TypeError on misuse: an empty secret, or a body that is not raw.
  * @example
  * ```ts
+ * import express from 'express';
  * import { verifyWebhookSignatureOrThrow, isWebhookSignatureError } from '@bella-baxter/sdk/webhooks';
- * try {
- *   await verifyWebhookSignatureOrThrow(secret, req.headers['x-bella-signature'] as string, req.body);
- * } catch (error) {
- *   if (isWebhookSignatureError(error)) return res.status(401).json({ error: 'Invalid signature' });
- *   throw error;
- * }
+ *
+ * app.post('/bella/webhook', express.raw({ type: 'application/json' }), async (req, res) => {
+ *   try {
+ *     await verifyWebhookSignatureOrThrow(secret, req.header('x-bella-signature'), req.body);
+ *   } catch (error) {
+ *     if (isWebhookSignatureError(error)) {
+ *       res.status(401).json({ error: 'Invalid signature' });
+ *       return;
+ *     }
+ *     throw error;
+ *   }
+ *   res.sendStatus(200);
+ * });
  * ```
  */
 export async function verifyWebhookSignatureOrThrow(

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   createBaxterClient,
+  isBaxterAbortError,
   isBaxterApiError,
+  isBaxterClosedError,
   isBaxterConfigError,
   isBaxterError,
   isBaxterMissingSecretError,
@@ -68,7 +70,7 @@ describe.each(PATHS)('createBaxterClient over %s', (path) => {
       expect(r.headers['x-bella-timestamp']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(r.headers['x-bella-signature']).toMatch(/^[0-9a-f]{64}$/);
       expect(r.headers['x-bella-client']).toBe('bella-js-sdk');
-      expect(r.headers['user-agent']).toMatch(/^bella-baxter-sdk-js\/\d+\.\d+\.\d+/);
+      expect(r.headers['user-agent']).toMatch(/^bella-js-sdk\/\d+\.\d+\.\d+ \(node\/[^;]+; @bella-baxter\/sdk\)$/);
       expect(JSON.stringify(r.headers)).not.toContain(secretHex);
     }
   });
@@ -257,7 +259,9 @@ describe('client lifecycle helpers', () => {
     const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {}, maxAttempts: 1 });
     h.emulator.injectFault({ status: 503 });
     const sent = h.emulator.requests.length;
-    await expect(client.refresh({ signal: AbortSignal.abort(new Error('already gone')) })).rejects.toThrow('already gone');
+    const early = await client.refresh({ signal: AbortSignal.abort(new Error('already gone')) }).catch((e: unknown) => e);
+    expect(isBaxterAbortError(early)).toBe(true);
+    expect(((early as Error).cause as Error).message).toBe('already gone');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(h.emulator.requests.length).toBe(sent);
     expect(client.status).toMatchObject({ state: 'fresh', consecutiveFailures: 0 });
@@ -276,8 +280,9 @@ describe('client lifecycle helpers', () => {
     await client.close();
     const error = await pending;
     expect(isBaxterError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/closed/);
-    expect(client.status.state).toBe('fresh');
+    expect(isBaxterClosedError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/closed while it was in flight/);
+    expect(client.status.state).toBe('closed');
     expect(client.get('A')).toBe('1');
     await h.close();
   });
@@ -291,7 +296,9 @@ describe('client lifecycle helpers', () => {
     const impatient = client.refresh({ signal: controller.signal });
     const patient = client.refresh();
     controller.abort(new Error('gave up'));
-    await expect(impatient).rejects.toThrow('gave up');
+    const gaveUp = await impatient.catch((e: unknown) => e);
+    expect(isBaxterAbortError(gaveUp)).toBe(true);
+    expect(((gaveUp as Error).cause as Error).message).toBe('gave up');
     await expect(patient).resolves.toBe(true);
     expect(client.get('A')).toBe('2');
     await client.close();

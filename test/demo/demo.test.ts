@@ -24,6 +24,11 @@ describe('npm run demo', () => {
   it('narrates every step against the embedded emulator and exits 0', { timeout: 120_000 }, async () => {
     const { code, out } = await runDemo();
     expect(out).toMatch(/Bella Baxter emulator on http:\/\/127\.0\.0\.1:\d+/);
+    // It says where its code is, and what the words it prints mean.
+    expect(out).toMatch(/The code of this demo is examples\/demo\/demo\.mjs/);
+    expect(out).toMatch(/304 is "Not Modified"/);
+    expect(out).toMatch(/A "handle" is the id the rotation function returns/);
+    expect(out).toMatch(/The "grace period" \(revokePreviousAfterDays\)/);
     // 1. hash-only polls every second
     expect(out).toMatch(/poll 1: GET …\/secrets\/hash → 304 \(0 bytes\)/);
     expect(out).toMatch(/poll 3: GET …\/secrets\/hash → 304/);
@@ -50,5 +55,18 @@ describe('npm run demo', () => {
     const seconds = Number(/Done in ([\d.]+) s/.exec(out)?.[1]);
     expect(seconds).toBeLessThan(30);
     expect(code).toBe(0);
+  });
+
+  it('does not rebuild when dist/ is up to date with src/ (the run above built it if needed)', { timeout: 30_000 }, async () => {
+    const started = Date.now();
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', reject);
+      child.on('exit', () => resolve(text));
+    });
+    expect(out).toMatch(/dist\/ is up to date with src\//);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

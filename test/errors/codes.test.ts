@@ -20,7 +20,8 @@ describe('error codes', () => {
       }
       if (typeof code === 'string') codes.set(name, code);
     }
-    for (const code of codes.values()) expect(code).toMatch(/^BAXTER_[A-Z_]+$/);
+    // Upper case, digits allowed (E2EE).
+    for (const code of codes.values()) expect(code).toMatch(/^BAXTER_[A-Z0-9_]+$/);
     expect(codes.get('BaxterConfigError')).toBe('BAXTER_CONFIG_INVALID');
   });
 
@@ -32,6 +33,13 @@ describe('error codes', () => {
     expect(make(429).code).toBe('BAXTER_RATE_LIMITED');
     expect(make(503).code).toBe('BAXTER_SERVER_ERROR');
     expect(make(418).code).toBe('BAXTER_API_ERROR');
+  });
+
+  it('the wire-fidelity errors have their own codes', () => {
+    expect(new sdk.BaxterE2eeDowngradeError({ method: 'GET', path: '/p', status: 200 }).code).toBe('BAXTER_E2EE_DOWNGRADE');
+    expect(new sdk.BaxterEncryptedValueError({ key: 'K', path: '/p' }).code).toBe('BAXTER_ENCRYPTED_VALUE');
+    expect(new sdk.BaxterRotationFailedError({ provider: 'vault', key: 'K', lastError: 'boom' })).toMatchObject({ code: 'BAXTER_ROTATION_FAILED', lastError: 'boom' });
+    expect(sdk.isBaxterRotationFailedError(new sdk.BaxterRotationFailedError({ provider: 'vault', key: 'K' }))).toBe(true);
   });
 
   it('a missing secret is BAXTER_SECRET_MISSING', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  isBaxterAbortError,
   createBaxterClient,
   isBaxterApiError,
   isBaxterNetworkError,
@@ -114,6 +115,10 @@ describe.each(PATHS)('request failures over %s', (path) => {
     const pending = create({ signal: controller.signal, maxAttempts: 1 });
     await h.emulator.nextRequest('envSecretsHash');
     controller.abort(new Error('shutting down'));
-    await expect(pending).rejects.toThrow('shutting down');
+    // A BaxterError like every other failure, the signal's reason kept as its cause.
+    const error = await pending.catch((e: unknown) => e);
+    expect(isBaxterAbortError(error)).toBe(true);
+    expect((error as Error & { code: string }).code).toBe('BAXTER_ABORTED');
+    expect(((error as Error).cause as Error).message).toBe('shutting down');
   });
 });

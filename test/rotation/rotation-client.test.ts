@@ -8,6 +8,7 @@ import {
   type BaxterClient,
 } from '../../src/index.js';
 import { isBaxterRotationTimeoutError } from '../../src/errors/rotation-timeout-error.js';
+import { isBaxterRotationFailedError } from '../../src/errors/rotation-failed-error.js';
 import type { RotationPolicyInput } from '../../src/rotation/policy-input.js';
 import { rotationStatus } from '../../src/rotation/rotation-status.js';
 import { problem } from '../../src/testing/problem.js';
@@ -50,7 +51,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     const answer = await c.rotation.setPolicy({ provider: 'vault', key: 'SESSION_SECRET', policy: { strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30 } });
     expect(answer).toMatchObject({ success: true, signingSecret: undefined });
     const policy = await c.rotation.getPolicy({ provider: 'vault', key: 'SESSION_SECRET' });
-    expect(policy).toMatchObject({ enabled: true, strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30, status: 'Idle', lastRotatedAt: null, lastError: null, signingSecret: null });
+    expect(policy).toMatchObject({ enabled: true, strategy: 'GenerateRandom', randomFormat: 'hex32', intervalDays: 30, rotationStatus: 'Idle', status: 'Idle', isOverdue: false, lastRotatedAt: null, lastError: null, signingSecretKeyPrefix: null });
     expect(policy.nextRotationAt).toEqual(new Date(NOW + 30 * DAY));
     expect(rotationStatus(policy, NOW)).toMatchObject({ status: 'up-to-date' });
     expect(h.emulator.requests.map((r) => [r.method, r.route, r.status])).toEqual([
@@ -59,7 +60,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     ]);
   });
 
-  it('returns a generated signing secret once, masked when logged, and reads back ***ENCRYPTED***', async () => {
+  it('returns a generated signing secret once, masked when logged; the read-back names it only by its prefix', async () => {
     const c = await setup();
     const answer = await c.rotation.setPolicy({
       ...SECRET,
@@ -74,7 +75,9 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
       expect(shown).toContain('[REDACTED]');
     }
     const policy = await c.rotation.getPolicy(SECRET);
-    expect(policy).toMatchObject({ signingSecret: '***ENCRYPTED***', apiKey: '***ENCRYPTED***', apiKeyHeader: 'x-fn-key', endpoint: 'https://rotate.example.com/stripe', revokePreviousAfterDays: 1 });
+    expect(policy).toMatchObject({ signingSecretKeyPrefix: answer.signingSecretKeyPrefix, apiKeyHeader: 'x-fn-key', endpoint: 'https://rotate.example.com/stripe', revokePreviousAfterDays: 1 });
+    expect(policy).not.toHaveProperty('signingSecret');
+    expect(policy).not.toHaveProperty('apiKey');
     for (const shown of [inspect(policy), JSON.stringify(policy), String(policy)]) {
       expect(shown).not.toContain(API_KEY);
       expect(shown).not.toContain(stored.signingSecret!);
@@ -126,7 +129,8 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     const accepted = await c.rotation.rotate({ provider: 'vault', key: 'SESSION_SECRET' });
     expect(accepted).toMatchObject({ success: true });
     expect(h.emulator.requestsTo('rotate').map((r) => r.status)).toEqual([202]);
-    const policy = await c.rotation.waitForRotation({ provider: 'vault', key: 'SESSION_SECRET', timeoutMs: 10_000 });
+    // The emulator's clock is frozen at NOW: rotations are judged from then on.
+    const policy = await c.rotation.waitForRotation({ provider: 'vault', key: 'SESSION_SECRET', since: h.emulator.clock.date(), timeoutMs: 10_000 });
     expect(policy.status).toBe('Idle');
     expect(policy.lastRotatedAt).toEqual(new Date(NOW));
     expect(policy.nextRotationAt).toEqual(new Date(NOW + 7 * DAY));
@@ -157,7 +161,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     const rotating = await c.rotation.getPolicy(SECRET);
     expect(rotationStatus(rotating, NOW)).toMatchObject({ status: 'rotating', label: 'Rotating…' });
     release();
-    const first = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
+    const first = await c.rotation.waitForRotation({ ...SECRET, since: h.emulator.clock.date(), timeoutMs: 10_000, pollIntervalMs: 10 });
     expect(first).toMatchObject({ status: 'Idle', lastError: null, revocationDueAt: null });
     expect(first.lastRotatedAt).toEqual(new Date(NOW));
     expect(rotationStatus(first, NOW)).toMatchObject({ status: 'up-to-date' });
@@ -168,7 +172,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
 
     // Second rotation: the first rotation's value is now the previous one; its handle waits 3 days for revoke.
     await c.rotation.rotate(SECRET);
-    const done = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
+    const done = await c.rotation.waitForRotation({ ...SECRET, since: h.emulator.clock.date(), timeoutMs: 10_000, pollIntervalMs: 10 });
     expect(done).toMatchObject({ status: 'PendingRevocation', lastError: null });
     expect(done.revocationDueAt).toEqual(new Date(NOW + 3 * DAY));
     expect(rotationStatus(done, NOW)).toMatchObject({ status: 'pending-revocation', emoji: '⏳' });
@@ -187,14 +191,19 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     expect(pendingHandles()).toEqual([]);
   });
 
-  it('waitForRotation ends at Error when the rotation function fails, and the old value stays', async () => {
+  it('waitForRotation rejects with BaxterRotationFailedError when the rotation function fails, and the old value stays', async () => {
     const c = await setup();
     fn = await startRotationFunction({ signingSecret: 'whsec-test-secret', rotate: () => Promise.reject(new Error('provider down')) });
     await c.rotation.setPolicy({ ...SECRET, policy: { strategy: 'HttpWebhook', endpoint: fn.url, intervalDays: 30, signingSecret: 'whsec-test-secret' } });
     await c.rotation.rotate(SECRET);
-    const policy = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 10_000, pollIntervalMs: 10 });
+    const error = await c.rotation.waitForRotation({ ...SECRET, since: h.emulator.clock.date(), timeoutMs: 10_000, pollIntervalMs: 10 }).catch((e: unknown) => e);
+    expect(isBaxterRotationFailedError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'BAXTER_ROTATION_FAILED', provider: 'vault', key: 'STRIPE_API_KEY' });
+    expect((error as { lastError: string }).lastError).toContain('answered 500');
+    expect((error as Error).message).toContain('answered 500');
+    expect((error as Error).message).not.toContain('whsec-test-secret');
+    const policy = await c.rotation.getPolicy(SECRET);
     expect(policy.status).toBe('Error');
-    expect(policy.lastError).toContain('answered 500');
     expect(rotationStatus(policy, NOW).status).toBe('error');
     expect(c.get('STRIPE_API_KEY')).toBe(OLD_VALUE);
     expect(await c.refresh()).toBe(false);
@@ -205,7 +214,7 @@ describe.each(PATHS)('client.rotation over %s', (path) => {
     fn = await startRotationFunction({ signingSecret: 'whsec-test-secret', rotate: () => new Promise(() => undefined) });
     await c.rotation.setPolicy({ ...SECRET, policy: { strategy: 'HttpWebhook', endpoint: fn.url, intervalDays: 30, signingSecret: 'whsec-test-secret' } });
     await c.rotation.rotate(SECRET);
-    const error = await c.rotation.waitForRotation({ ...SECRET, timeoutMs: 150, pollIntervalMs: 10 }).catch((e: unknown) => e);
+    const error = await c.rotation.waitForRotation({ ...SECRET, since: h.emulator.clock.date(), timeoutMs: 150, pollIntervalMs: 10 }).catch((e: unknown) => e);
     expect(isBaxterRotationTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ lastStatus: 'Rotating', timeoutMs: 150, key: 'STRIPE_API_KEY' });
   });

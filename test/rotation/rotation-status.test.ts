@@ -113,6 +113,29 @@ describe('rotationStatus', () => {
     });
   });
 
+  describe('the real server\'s RotationPolicyInfo (rotationStatus, isOverdue)', () => {
+    it('reads rotationStatus, which wins over the older status field', () => {
+      expect(badge({ rotationStatus: 'Rotating', nextRotationAt: at(30 * DAY) })).toBe('rotating');
+      expect(badge({ rotationStatus: 'PendingRevocation', status: 'Idle' })).toBe('pending-revocation');
+      expect(badge({ rotationStatus: 'Error', isOverdue: true })).toBe('error');
+    });
+
+    it('isOverdue: true is overdue even when this machine\'s clock says the date is still ahead', () => {
+      expect(badge({ rotationStatus: 'Idle', isOverdue: true, nextRotationAt: at(30 * DAY) })).toBe('overdue');
+      expect(badge({ rotationStatus: null, isOverdue: true, nextRotationAt: null })).toBe('overdue');
+    });
+
+    it('isOverdue: false is never overdue (the server\'s clock decides): a date this machine sees as past is due soon', () => {
+      expect(badge({ rotationStatus: 'Idle', isOverdue: false, nextRotationAt: at(-DAY) })).toBe('due-soon');
+      expect(badge({ rotationStatus: 'Idle', isOverdue: false, nextRotationAt: at(30 * DAY) })).toBe('up-to-date');
+    });
+
+    it('tolerates statuses it does not know and all-null policies', () => {
+      expect(badge({ rotationStatus: 'Queued', isOverdue: null, nextRotationAt: at(3 * DAY) })).toBe('due-soon');
+      expect(badge({ rotationStatus: null, isOverdue: null, nextRotationAt: null })).toBe('up-to-date');
+    });
+  });
+
   it('returns frozen results, so shared badges cannot be changed by a caller', () => {
     const info = rotationStatus({ status: 'Error' });
     expect(Object.isFrozen(info)).toBe(true);

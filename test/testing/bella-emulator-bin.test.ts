@@ -17,6 +17,8 @@ describe('bella-emulator bin: bad input gets a message naming the flag or file, 
     await build({ entryPoints: ['src/bin/bella-emulator.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bin, packages: 'external', logLevel: 'silent' });
     writeFileSync(join(dir, 'bad.json'), '{"projects": [');
     writeFileSync(join(dir, 'array.json'), '[1]');
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ projects: [{ slug: 'shop', environments: [{ slug: 'dev', secrets: { PORT: 8080 } }] }], apikeys: [] }));
+    writeFileSync(join(dir, 'nokeys.json'), JSON.stringify({ projects: [{ slug: 'shop', environments: [{ slug: 'dev', secrets: { A: '1' } }] }] }));
   }, 30_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,11 +42,59 @@ describe('bella-emulator bin: bad input gets a message naming the flag or file, 
     ['a missing seed file', (d) => ['--seed', join(d, 'missing.json')], /--seed: cannot read .*missing\.json: ENOENT/],
     ['a seed file that is not JSON', (d) => ['--seed', join(d, 'bad.json')], /--seed: .*bad\.json is not valid JSON/],
     ['a seed file that is not an object', (d) => ['--seed', join(d, 'array.json'), '--port', '0'], /--seed: .*array\.json must hold a JSON object/],
+    ['a seed with a typo and a number for a secret', (d) => ['--seed', join(d, 'typo.json'), '--port', '0'], /--seed: .*typo\.json: invalid seed:[\s\S]*projects\[0\]\.environments\[0\]\.secrets\.PORT[\s\S]*unknown key "apikeys"/],
   ])('%s', async (_name, args, message) => {
     const { code, err } = await run(args(dir));
     expect(err).toMatch(message);
     expect(err).toMatch(/^bella-emulator: /);
     expect(code).toBe(1);
+  }, 15_000);
+
+  it('prints the API key as a ready-to-paste line and the admin URL, which answers', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^BELLA_BAXTER_URL=.*$/m.exec(out);
+        if (m) resolve(m[0]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    try {
+      const apiKey = /API key for demo\/dev: (\S+)/.exec(out)![1]!;
+      const url = /listening on (\S+)/.exec(out)![1]!;
+      expect(line).toBe(`BELLA_BAXTER_URL=${url} BELLA_BAXTER_API_KEY=${apiKey} BELLA_BAXTER_PROJECT=demo BELLA_BAXTER_ENV=dev`);
+      const admin = /Admin API: (\S+)/.exec(out)![1]!;
+      expect(admin).toBe(`${url}/_emulator`);
+      const routes = (await (await fetch(admin)).json()) as { routes: string[] };
+      expect(routes.routes).toContain('POST /_emulator/clock/advance');
+    } finally {
+      await new Promise((resolve) => {
+        child.on('exit', resolve);
+        child.kill('SIGINT');
+      });
+    }
+  }, 15_000);
+
+  it('a seed without API keys starts, with a warning on stderr', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--seed', join(dir, 'nokeys.json')], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Admin API')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${out}${err}`)));
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGINT');
+    });
+    expect(err).toContain('bella-emulator: warning: the seed has no apiKeys');
+    expect(code).toBe(0);
   }, 15_000);
 
   it('serves, then stops cleanly on SIGINT (exit 0)', async () => {

@@ -49,9 +49,13 @@ describe('the emulator over a loopback port', () => {
     expect(problem.detail).toMatch(detail);
   });
 
-  it('rejects a revoked key, and a key scoped to another environment with 403', async () => {
+  it('rejects a revoked key, and answers a key scoped to another environment or project 404 problem+json (not 403: nothing leaks)', async () => {
     const other = emulator.addEnvironment({ project: 'shop', environment: 'staging' }).apiKey;
-    expect((await get(PATH, signed(other, 'GET', PATH))).status).toBe(403);
+    const outside = await get(PATH, signed(other, 'GET', PATH));
+    expect(outside.status).toBe(404);
+    expect(outside.headers.get('content-type')).toBe('application/problem+json');
+    const elsewhere = emulator.addEnvironment({ project: 'blog', environment: 'prod' }).apiKey;
+    expect((await get(PATH, signed(elsewhere, 'GET', PATH))).status).toBe(404);
     emulator.revokeApiKey(apiKey);
     expect((await get(PATH, signed(apiKey, 'GET', PATH))).status).toBe(401);
   });

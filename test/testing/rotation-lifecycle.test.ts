@@ -340,20 +340,22 @@ describe.each(PATHS)('emulator rotation lifecycle on a frozen clock (%s)', (path
     expect(c.get('STRIPE_API_KEY')).toBe('sk_live_v2');
   });
 
-  it('after rotate-signing-secret, calls carry both signatures during the grace (36 h here), then only the new one', async () => {
+  it('after rotate-signing-secret, every call carries ONE v1 made with the new secret; a function accepting [new, old] keeps working', async () => {
     const { emulator, client: c } = await setup();
     let secrets: readonly string[] = [];
     fn = await startRotationFunction({ signingSecret: () => secrets, rotate: () => ({ newValue: 'v' }) });
     const first = emulator.setRotationPolicy({ ...SECRET, policy: { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', endpoint: fn.url } }).signingSecret!;
     const { newSigningSecret } = await c.rotation.rotateSigningSecret({ provider: 'vault', key: 'STRIPE_API_KEY' });
-    // A function still configured with only the old secret keeps working during the grace.
+    // The receiver's change-over: it accepts both secrets while it moves to the new one.
+    secrets = [first, newSigningSecret];
+    await emulator.clock.advance(DAY);
+    expect(fn.rotateCalls).toHaveLength(1);
+    expect(fn.signatures[0]!.match(/v1=/g)).toHaveLength(1);
+    // A function still on only the old secret rejects the call (the new secret signs it): the rotation fails.
     secrets = [first];
     await emulator.clock.advance(DAY);
     expect(fn.rotateCalls).toHaveLength(1);
-    expect(fn.signatures[0]!.match(/v1=/g)).toHaveLength(2);
-    secrets = [newSigningSecret];
-    await emulator.clock.advance(DAY);
-    expect(fn.rotateCalls).toHaveLength(2);
-    expect(fn.signatures[1]!.match(/v1=/g)).toHaveLength(1);
+    expect(emulator.getRotationPolicy(SECRET)).toMatchObject({ status: 'Error' });
+    expect(fn.signatures.slice(1).every((h) => h.match(/v1=/g)?.length === 1)).toBe(true);
   });
 });

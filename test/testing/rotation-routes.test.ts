@@ -51,7 +51,7 @@ describe.each(PATHS)('emulator rotation routes over %s', (path) => {
     expect(h.emulator.getRotationPolicy({ ...REF, provider: 'vault', key: 'K' })).toBeUndefined();
   });
 
-  it('PUT then GET: the signing secret is returned once, and read back masked with the API key', async () => {
+  it('PUT then GET: the signing secret is returned once; the read-back is RotationPolicyInfo, with no secret field at all', async () => {
     await setup();
     const put = await call('PUT', '/K/rotation-policy', { enabled: true, intervalDays: 7, strategy: 'HttpWebhook', endpoint: 'https://f.example.com/r', apiKey: 'k-123', apiKeyHeader: 'x-key' });
     expect(put.status).toBe(200);
@@ -62,22 +62,37 @@ describe.each(PATHS)('emulator rotation routes over %s', (path) => {
       intervalDays: 7,
       strategy: 'HttpWebhook',
       endpoint: 'https://f.example.com/r',
-      signingSecret: '***ENCRYPTED***',
       apiKeyHeader: 'x-key',
-      apiKey: '***ENCRYPTED***',
       randomFormat: null,
       revokePreviousAfterDays: null,
+      signingSecretKeyPrefix: put.json.signingSecretKeyPrefix,
       lastRotatedAt: null,
       nextRotationAt: '2026-03-24T17:00:00.000Z',
-      status: 'Idle',
+      rotationStatus: 'Idle',
+      isOverdue: false,
+      // The emulator's documented extras.
       lastError: null,
+      lastErrorAt: null,
       revocationDueAt: null,
     });
-    // Sending the masks back keeps the stored secrets.
+    expect(JSON.stringify(get.json)).not.toContain(String(put.json.signingSecret));
+    expect(JSON.stringify(get.json)).not.toContain('k-123');
+    // Sending the read-back back (no secrets in it) keeps the stored secrets.
     const again = await call('PUT', '/K/rotation-policy', { ...get.json, intervalDays: 14 });
     expect(again.json.signingSecret).toBeNull();
     const stored = h.emulator.getRotationPolicy({ ...REF, provider: 'vault', key: 'K' })!;
     expect([stored.signingSecret, stored.apiKey, stored.intervalDays]).toEqual([put.json.signingSecret, 'k-123', 14]);
+  });
+
+  it('isOverdue turns true once nextRotationAt has passed on the emulator clock', async () => {
+    // A scheduler that never runs in this test, so the due policy stays due.
+    h = await startEmulator(path, { now: Date.parse('2026-03-17T17:00:00Z'), rotation: { schedulerIntervalMs: 3650 * 86_400_000 } });
+    h.emulator.addEnvironment({ ...REF, providers: [{ slug: 'vault', secrets: { K: 'v1' } }] });
+    token = await h.emulator.createAccessToken({ ...REF });
+    h.emulator.setRotationPolicy({ ...REF, provider: 'vault', key: 'K', policy: { enabled: true, intervalDays: 1, strategy: 'GenerateRandom', randomFormat: 'uuid' } });
+    expect((await call('GET', '/K/rotation-policy')).json).toMatchObject({ isOverdue: false, rotationStatus: 'Idle' });
+    await h.emulator.clock.advance(2 * 86_400_000);
+    expect((await call('GET', '/K/rotation-policy')).json).toMatchObject({ isOverdue: true, rotationStatus: 'Idle', nextRotationAt: '2026-03-18T17:00:00.000Z' });
   });
 
   it('rotate answers 202 at once and runs in the background; a second call while rotating does not rotate twice', async () => {
@@ -88,14 +103,14 @@ describe.each(PATHS)('emulator rotation routes over %s', (path) => {
     h.emulator.setRotationPolicy({ ...REF, provider: 'vault', key: 'R', policy: { enabled: true, intervalDays: 1, strategy: 'HttpWebhook', endpoint: fn.url, signingSecret: 'whsec-t' } });
     const first = await call('POST', '/R/rotate');
     expect(first).toMatchObject({ status: 202, json: { success: true, data: { status: 'Rotating' } } });
-    expect((await call('GET', '/R/rotation-policy')).json.status).toBe('Rotating');
+    expect((await call('GET', '/R/rotation-policy')).json.rotationStatus).toBe('Rotating');
     const second = await call('POST', '/R/rotate');
     expect(second.status).toBe(202);
     expect(second.json.message).toContain('already in progress');
     release();
     await h.emulator.rotationsIdle();
     expect(fn.rotateCalls).toHaveLength(1);
-    expect((await call('GET', '/R/rotation-policy')).json.status).toBe('Idle');
+    expect((await call('GET', '/R/rotation-policy')).json.rotationStatus).toBe('Idle');
     expect(h.emulator.store.findEnvironment('shop', 'prod')!.providers.get('vault')!.secrets.get('R')).toBe('r2');
   });
 

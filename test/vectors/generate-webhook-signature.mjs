@@ -54,8 +54,16 @@ add({ name: 't is not a plain integer (decimal)', header: `t=${T}.0,v1=${sign(se
 add({ name: 't is not a plain integer (sign)', header: `t=+${T},v1=${sign(secret, T, json)}`, expected: false, reason: 'malformed_header' });
 add({ name: 't is not a plain integer (exponent)', header: `t=1.767e9,v1=${sign(secret, T, json)}`, expected: false, reason: 'malformed_header' });
 add({ name: 't given twice', header: `t=${T},t=${T},v1=${sign(secret, T, json)}`, expected: false, reason: 'malformed_header' });
-add({ name: 'spaces are not trimmed', header: `t=${T}, v1=${sign(secret, T, json)}`, expected: false, reason: 'no_matching_signature' });
-add({ name: 'part without =', header: `t=${T},v1=${sign(secret, T, json)},garbage`, expected: false, reason: 'malformed_header' });
+// Leniency of every official verifier: spaces/tabs around each part trimmed, parts without = skipped.
+add({ name: 'a space after the comma is trimmed', header: `t=${T}, v1=${sign(secret, T, json)}`, expected: true });
+add({ name: 'spaces and tabs around every part are trimmed', header: ` \tt=${T} ,\t v1=${sign(secret, T, json)}\t `, expected: true });
+add({ name: 'part without = is skipped', header: `t=${T},v1=${sign(secret, T, json)},garbage`, expected: true });
+add({ name: 'empty parts (doubled or trailing comma) are skipped', header: `,t=${T},,v1=${sign(secret, T, json)},`, expected: true });
+add({ name: 'a space inside a v1 value is not trimmed', header: `t=${T},v1= ${sign(secret, T, json)}`, expected: false, reason: 'no_matching_signature' });
+add({ name: 'a space around = in t is not trimmed', header: `t= ${T},v1=${sign(secret, T, json)}`, expected: false, reason: 'malformed_header' });
+add({ name: 'a space before = makes another scheme', header: `t =${T},v1=${sign(secret, T, json)}`, expected: false, reason: 'malformed_header' });
+add({ name: 'only parts without =', header: `garbage,${T}`, expected: false, reason: 'malformed_header' });
+add({ name: 'a trimmed t still has to be signed: changed t with spaces', header: `t=${T + 1} , v1=${sign(secret, T, json)}`, expected: false, reason: 'no_matching_signature' });
 add({ name: 'oversized header (over 8192 characters)', header: `t=${T},v1=${sign(secret, T, json)},x=${'a'.repeat(8200)}`, expected: false, reason: 'malformed_header' });
 
 const file = {
@@ -63,7 +71,8 @@ const file = {
     'Bella webhook / rotation-function signatures (X-Bella-Signature: t={unix seconds},v1={lowercase hex HMAC-SHA256}). ' +
     'HMAC key: UTF-8 bytes of the secret, not decoded. Message: ASCII "{t}." followed by the raw body bytes, with t exactly as it appears in the header. ' +
     'Verify with secrets (any may match), now (unix seconds) and toleranceSeconds (|now - t| <= tolerance passes); ' +
-    'the header is parsed strictly (no trimming), unknown schemes ignored, t a plain decimal integer of 1 to 12 digits given once, headers over 8192 characters rejected. ' +
+    'the header is split on commas; spaces and tabs around each part are trimmed and parts without = skipped (as every official verifier does); ' +
+    'nothing inside a part is trimmed; unknown schemes ignored, t a plain decimal integer of 1 to 12 digits given once, headers over 8192 characters rejected. ' +
     'reason is one of missing_header, malformed_header, timestamp_out_of_tolerance, no_matching_signature.',
   vectors,
 };

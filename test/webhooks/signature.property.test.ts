@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signWebhookPayload, verifyWebhookSignature } from '../../src/webhooks.js';
+import { propertyRuns } from '../support/reliability.js';
 
 const T = 1_767_225_600;
 const now = () => T * 1000;
@@ -8,6 +9,14 @@ const secretArb = fc.string({ unit: 'binary', minLength: 1, maxLength: 64 });
 const bodyArb = fc.uint8Array({ maxLength: 512 });
 // Characters that matter to the header grammar, plus anything else.
 const charArb = fc.oneof(fc.constantFrom(',', '=', 't', 'v', '1', '0', 'a', 'f', ' ', '.', '-'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+
+/** The header as every official verifier reads it: parts trimmed of spaces/tabs, parts without = dropped. */
+const canonical = (header: string) =>
+  header
+    .split(',')
+    .map((p) => p.replace(/^[ \t]+|[ \t]+$/g, ''))
+    .filter((p) => p.includes('='))
+    .join(',');
 
 describe('verifyWebhookSignature properties', () => {
   it('rejects any single-character substitution, insertion or deletion in a signed header', async () => {
@@ -21,10 +30,25 @@ describe('verifyWebhookSignature properties', () => {
             : op === 'insert'
               ? header.slice(0, i) + ch + header.slice(i)
               : header.slice(0, i) + header.slice(i + 1);
-        fc.pre(mutated !== header);
+        // A mutation the documented leniency undoes (a space or tab around a part, an empty part) leaves the
+        // same signed header: not a false accept. Every other mutation must be rejected.
+        fc.pre(canonical(mutated) !== canonical(header));
         expect(await verifyWebhookSignature(secret, mutated, body, { now })).toBe(false);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
+    );
+  });
+
+  it('accepts a signed header with spaces or tabs around its parts and parts without = added, as the official verifiers do', async () => {
+    const padArb = fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 3 });
+    const junkArb = fc.array(fc.string({ unit: fc.constantFrom('a', 'x', '1', ' ', '-'), maxLength: 4 }), { maxLength: 2 });
+    await fc.assert(
+      fc.asyncProperty(secretArb, bodyArb, fc.array(fc.tuple(padArb, padArb), { minLength: 2, maxLength: 2 }), junkArb, async (secret, body, pads, junk) => {
+        const parts = (await signWebhookPayload(secret, body, { timestamp: T })).split(',');
+        const lenient = [...parts.map((p, i) => pads[i]![0] + p + pads[i]![1]), ...junk].join(',');
+        expect(await verifyWebhookSignature(secret, lenient, body, { now })).toBe(true);
+      }),
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -37,7 +61,7 @@ describe('verifyWebhookSignature properties', () => {
         expect(await verifyWebhookSignature(secret, header, mutated, { now })).toBe(false);
         expect(await verifyWebhookSignature(secret, header, body, { now })).toBe(true);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -47,7 +71,7 @@ describe('verifyWebhookSignature properties', () => {
         const header = await signWebhookPayload(secret, body, { timestamp: T });
         expect(await verifyWebhookSignature(secret, header, body + extra, { now })).toBe(false);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -67,7 +91,7 @@ describe('verifyWebhookSignature properties', () => {
         const result = await verifyWebhookSignature([secret, 'second'], header as string, body, { now: () => ms });
         expect(typeof result).toBe('boolean');
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -32,7 +32,8 @@ describe.each(['auto', 'web'] as const)('cross-language vectors (%s crypto)', (b
 
   it('signs byte-for-byte like the vectors', async () => {
     setHmacBackend(backend);
-    for (const v of vectorsFile.vectors.filter((x) => x.expected && x.header.split(',').length === 2 && x.secrets.length === 1)) {
+    // Only headers in the form a signer writes (the lenient ones are verify-only vectors).
+    for (const v of vectorsFile.vectors.filter((x) => x.expected && /^t=\d+,v1=[0-9a-f]{64}$/.test(x.header) && x.secrets.length === 1)) {
       const t = Number(v.header.slice(2, v.header.indexOf(',')));
       if (`t=${t},` !== v.header.slice(0, v.header.indexOf(',') + 1)) continue; // leading-zero vector
       expect(await signWebhookPayload(v.secrets[0]!, Buffer.from(v.bodyBase64, 'base64'), { timestamp: t })).toBe(v.header);

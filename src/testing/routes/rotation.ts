@@ -1,4 +1,4 @@
-import { checkPolicyBody, MASKED, type RotationEngine, type SecretAddress } from '../rotation-engine.js';
+import { checkPolicyBody, type RotationEngine, type SecretAddress } from '../rotation-engine.js';
 import { json, problem } from '../problem.js';
 import { readJson, type RouteContext, type RouteTable } from '../route-context.js';
 import { providerOf } from './secrets.js';
@@ -13,6 +13,8 @@ function secretOf(ctx: RouteContext): SecretAddress | Response {
 }
 
 const noPolicy = (key: string) => problem(404, 'Rotation policy not found', `Secret "${key}" has no rotation policy.`);
+/** How many versions of a secret the emulator shows (a KV v2 engine's `max_versions`). */
+const MAX_VERSIONS = 10;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** Section 6 of the contract: rotation policies, manual rotation, signing secrets. */
@@ -32,7 +34,8 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
           signingSecretKeyPrefix: minted.signingSecretKeyPrefix,
         });
       },
-      // The read-back is this SDK's assumption (CONTRACT.md section 6); secrets come back masked.
+      // The real server's RotationPolicyInfo: no secret field, not even masked. `lastError`,
+      // `lastErrorAt` and `revocationDueAt` are the emulator's documented extras (null when not set).
       GET: (ctx) => {
         const address = secretOf(ctx);
         if (address instanceof Response) return address;
@@ -43,15 +46,16 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
           intervalDays: p.intervalDays,
           strategy: p.strategy,
           endpoint: p.endpoint,
-          signingSecret: p.signingSecret ? MASKED : null,
           apiKeyHeader: p.apiKeyHeader,
-          apiKey: p.apiKey ? MASKED : null,
           randomFormat: p.randomFormat,
           revokePreviousAfterDays: p.revokePreviousAfterDays,
+          signingSecretKeyPrefix: p.signingSecretKeyPrefix,
           lastRotatedAt: iso(p.lastRotatedAt),
           nextRotationAt: iso(p.nextRotationAt),
-          status: p.status,
+          rotationStatus: p.status,
+          isOverdue: p.enabled && p.nextRotationAt !== null && p.nextRotationAt.getTime() <= ctx.clock.now(),
           lastError: p.lastError,
+          lastErrorAt: iso(p.lastErrorAt),
           revocationDueAt: iso(p.revocationDueAt),
         });
       },
@@ -67,6 +71,33 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
         return json({ success: true, message, data: { key: address.key, status: 'Rotating' } }, 202);
       },
     },
+    secretVersions: {
+      GET: (ctx) => {
+        const found = providerOf(ctx);
+        if (found instanceof Response) return found;
+        const { provider } = found;
+        if (/database/i.test(provider.type)) {
+          return problem(501, 'Versioning not supported', `Provider "${provider.slug}" (${provider.type}) does not keep secret versions.`);
+        }
+        const key = ctx.params.key!;
+        const history = provider.versions.get(key);
+        if (!history || history.length === 0) return problem(404, 'Secret not found', `No secret "${key}" in provider "${provider.slug}".`);
+        const current = provider.secrets.has(key) ? history.at(-1)!.version : null;
+        const kept = history.slice(-MAX_VERSIONS);
+        return json({
+          currentVersion: current,
+          oldestVersion: kept[0]!.version,
+          maxVersions: MAX_VERSIONS,
+          versions: kept.map((v) => ({
+            version: v.version,
+            createdAt: v.createdAt.toISOString(),
+            deletedAt: iso(v.deletedAt),
+            isDestroyed: false,
+            isCurrent: v.version === current,
+          })),
+        });
+      },
+    },
     rotateSigningSecret: {
       POST: (ctx) => {
         const address = secretOf(ctx);
@@ -76,7 +107,7 @@ export function rotationRoutes(engine: RotationEngine): RouteTable {
         if (result === 'not-webhook') return problem(400, 'No signing secret', 'Only HttpWebhook policies have a signing secret.');
         return json({
           success: true,
-          message: 'Signing secret rotated; the previous one keeps signing calls for a grace period.',
+          message: 'Signing secret rotated: calls are signed with the new one from now on; accept both in your function while you change over.',
           newSigningSecret: result.secret,
           newSigningSecretKeyPrefix: result.prefix,
         });

@@ -1,6 +1,7 @@
 import { json, problem } from '../problem.js';
 import type { RouteContext, RouteTable } from '../route-context.js';
-import { type EnvironmentState, type ProviderState, secretsHash } from '../store.js';
+import type { SecretsDigest } from '../secret-digests.js';
+import type { EnvironmentState, ProviderState } from '../store.js';
 import { respondMaybeEncrypted } from './respond.js';
 
 export function environmentOf(ctx: RouteContext): EnvironmentState | Response {
@@ -16,14 +17,13 @@ export function providerOf(ctx: RouteContext): { env: EnvironmentState; provider
 }
 
 /** A hash answer with ETag, or 304 when `If-None-Match` already names it. */
-function hashAnswer(ctx: RouteContext, secrets: Record<string, string>): Response {
-  const hash = secretsHash(secrets);
+function hashAnswer(ctx: RouteContext, { hash, secretCount }: SecretsDigest): Response {
   const etag = `"${hash}"`;
   const inm = ctx.request.headers.get('if-none-match');
   if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
     return new Response(null, { status: 304, headers: { ETag: etag } });
   }
-  return json({ hash, secretCount: Object.keys(secrets).length, computedAt: ctx.clock.date().toISOString() }, 200, { ETag: etag });
+  return json({ hash, secretCount, computedAt: ctx.clock.date().toISOString() }, 200, { ETag: etag });
 }
 
 /** Sections 3 and 4 of the contract: secrets, hashes, versions, providers. */
@@ -38,7 +38,7 @@ export const secretRoutes: RouteTable = {
         secrets: ctx.store.mergedSecrets(env),
         version: env.version,
         lastModified: env.lastModified.toISOString(),
-      });
+      }, { env });
     },
   },
   envSecretsHash: {
@@ -46,7 +46,7 @@ export const secretRoutes: RouteTable = {
       if (!ctx.features.environmentHashEndpoint) return problem(404, 'Not Found');
       const env = environmentOf(ctx);
       if (env instanceof Response) return env;
-      return hashAnswer(ctx, ctx.store.mergedSecrets(env));
+      return hashAnswer(ctx, ctx.store.digests.environment(env));
     },
   },
   envSecretsVersion: {
@@ -79,14 +79,14 @@ export const secretRoutes: RouteTable = {
       const found = providerOf(ctx);
       if (found instanceof Response) return found;
       // Like the real server: provider-level secrets always travel end-to-end encrypted.
-      return respondMaybeEncrypted(ctx, [...found.provider.secrets].map(([key, value]) => ({ key, value })), { required: true });
+      return respondMaybeEncrypted(ctx, [...found.provider.secrets].map(([key, value]) => ({ key, value })), { required: true, env: found.env });
     },
   },
   providerSecretsHash: {
     GET: (ctx) => {
       const found = providerOf(ctx);
       if (found instanceof Response) return found;
-      return hashAnswer(ctx, Object.fromEntries(found.provider.secrets));
+      return hashAnswer(ctx, ctx.store.digests.provider(found.env, found.provider));
     },
   },
 };

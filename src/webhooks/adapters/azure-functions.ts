@@ -24,6 +24,7 @@ export interface AzureHttpRequestLike {
   method: string;
   url: string;
   headers: Iterable<[string, string]>;
+  /** The raw body bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 

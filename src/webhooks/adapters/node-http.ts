@@ -23,11 +23,17 @@ export interface NodeRequestLike {
   /** Set by body parsers: a `Buffer` after `express.raw()`, a string after `express.text()`. */
   body?: unknown;
   readableEnded?: boolean;
+  /** Subscribes to the body's chunks. */
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  /** Subscribes to the end of the body. */
   on(event: 'end', listener: () => void): unknown;
+  /** Subscribes to a stream error. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Unsubscribes a `data` listener. */
   removeListener(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  /** Pauses the body stream (back-pressure). */
   pause(): unknown;
+  /** Resumes the body stream. */
   resume(): unknown;
 }
 
@@ -46,7 +52,9 @@ export interface NodeRequestLike {
 export interface NodeResponseLike {
   statusCode: number;
   headersSent?: boolean;
+  /** Sets a response header. */
   setHeader(name: string, value: string | string[]): unknown;
+  /** Sends the body and ends the response. */
   end(body?: Uint8Array | string): unknown;
 }
 

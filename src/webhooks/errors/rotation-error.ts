@@ -14,7 +14,7 @@ export interface RotationErrorOptions extends BaxterErrorOptions {
    * The HTTP status the rotation handler answers with (400-599).
    * @default 500
    */
-  status?: number;
+  status?: number | undefined;
 }
 
 /**
@@ -35,7 +35,8 @@ export interface RotationErrorOptions extends BaxterErrorOptions {
  *   async rotate() {
  *     const res = await fetch('https://api.example.com/keys', { method: 'POST' });
  *     if (res.status === 429) throw new RotationError('Provider is rate limiting; retry later', { status: 503 });
- *     return { newValue: (await res.json()).key };
+ *     const { key } = (await res.json()) as { key: string };
+ *     return { newValue: key };
  *   },
  * });
  * ```

@@ -31,6 +31,7 @@ export type RotationFunctionFailure =
  * ```ts
  * import { callRotationFunction, isRotationFunctionError } from '@bella-baxter/sdk/webhooks';
  * try {
+ *   const request = { action: 'rotate', secretKey: 'STRIPE_KEY', projectSlug: 'shop', environmentSlug: 'dev', requestId: crypto.randomUUID() } as const;
  *   await callRotationFunction({ endpoint, signingSecret, request });
  * } catch (error) {
  *   if (isRotationFunctionError(error)) console.error(error.kind, error.status, error.functionError);

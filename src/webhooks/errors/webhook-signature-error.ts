@@ -41,7 +41,10 @@ export class WebhookSignatureError extends BaxterError {
  * Whether `value` is a {@link WebhookSignatureError}, from any copy of this package.
  * @example
  * ```ts
- * if (isWebhookSignatureError(error)) return new Response(null, { status: 401 });
+ * const answerFor = (error: unknown): Response => {
+ *   if (isWebhookSignatureError(error)) return new Response(null, { status: 401 });
+ *   throw error;
+ * };
  * ```
  */
 export const isWebhookSignatureError = /* @__PURE__ */ errorGuard<WebhookSignatureError>('WebhookSignatureError');

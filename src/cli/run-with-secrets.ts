@@ -1,0 +1,157 @@
+import { createBaxterClient } from '../client/create-client.js';
+import type { BaxterClientOptions } from '../client/options.js';
+import { exitCodeOfChild } from './exit-codes.js';
+import { buildChildEnv, sameEnv } from './process/child-env.js';
+import { signalNumber } from './process/signals.js';
+import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
+import { Supervisor } from './supervisor.js';
+import { startWatchLoop } from './watch-loop.js';
+import { createDebounce } from './debounce.js';
+
+/**
+ * What {@link runWithSecrets} reports as it goes (key names, counts, pids and signals, never a
+ * value): the supervisor's events plus the watch loop's.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: RunEvent) => {
+ *   if (event.type === 'poll-failed' && event.attempt === 1) console.error('bella: server unreachable, child keeps running');
+ * };
+ * ```
+ */
+export type RunEvent =
+  | ChildRunEvent
+  | { type: 'loaded'; count: number }
+  | { type: 'changed'; keys: string[]; action: 'restart' | 'signal' | 'none' }
+  | { type: 'unchanged'; keys: string[] }
+  | { type: 'poll-failed'; error: unknown; attempt: number }
+  | { type: 'poll-recovered'; failures: number };
+
+/**
+ * Options of {@link runWithSecrets}.
+ *
+ * @example
+ * ```ts
+ * const options: RunWithSecretsOptions = {
+ *   command: 'node',
+ *   args: ['server.js'],
+ *   connection: { project: 'shop', environment: 'prod' }, // credentials from BELLA_BAXTER_API_KEY
+ *   watch: true,
+ *   pollIntervalSeconds: 30,
+ *   onChange: 'restart',
+ * };
+ * ```
+ */
+export interface RunWithSecretsOptions extends ChildRunOptions {
+  /** How to reach Bella Baxter (URL, credentials, project, environment, provider); environment variables fill the rest. */
+  connection?: Omit<BaxterClientOptions, 'schema' | 'refreshInterval'>;
+  /** Keep polling and act on changes (`onChange`). @default false (fetch once) */
+  watch?: boolean;
+  /** Seconds between change checks (hash polling; 304 when unchanged). @default 30, minimum 1 */
+  pollIntervalSeconds?: number;
+  /** On a change: `restart` the child, send it a signal (`SIGHUP`, ...), or `none` (report only). @default 'restart' */
+  onChange?: 'restart' | 'none' | NodeJS.Signals;
+  /** Seconds to wait for more changes before acting; changes in between are merged. @default 2 */
+  debounceSeconds?: number;
+  /** Reports progress; called synchronously, must not throw. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/**
+ * Fetches the secrets, runs `command` with them in its environment (secrets win over inherited
+ * variables; `PATH`, `NODE_OPTIONS`, `LD_*`... are withheld) and resolves when it ends. With
+ * `watch`, polls for changes and, after the debounce, restarts the child (the old one has
+ * exited, its whole process group, before the new one starts) or signals it, only when its
+ * resulting environment really differs. A failing server leaves the child running. A child
+ * that exits by itself ends the run with its code. Logs nothing: progress goes to `onEvent`.
+ *
+ * @throws a `BaxterError` when the secrets cannot be loaded at start (the child is not started)
+ * @example
+ * ```ts
+ * import { runWithSecrets } from '@bella-baxter/sdk/cli';
+ *
+ * const result = await runWithSecrets({ command: 'node', args: ['server.js'], watch: true, onEvent: (e) => console.error(e.type) });
+ * process.exitCode = result.exitCode;
+ * ```
+ */
+export async function runWithSecrets(options: RunWithSecretsOptions): Promise<ChildRunResult> {
+  const resolved = validateChildRunOptions('runWithSecrets', options, {
+    pollIntervalSeconds: { value: options.pollIntervalSeconds, min: 1 },
+    debounceSeconds: { value: options.debounceSeconds, min: 0 },
+  });
+  const emit = (event: RunEvent) => options.onEvent?.(event);
+  const client = await createBaxterClient({ logger: SILENT_LOGGER, ...options.connection, refreshInterval: 0 });
+  const build = () => {
+    const child = buildChildEnv({ inherited: resolved.inheritedEnv, injected: client.getAll(), preserveEnv: options.preserveEnv, allowReservedEnv: options.allowReservedEnv });
+    return { ...child, maskValues: Object.values(client.getAll()) };
+  };
+  const supervisor = new Supervisor({
+    command: options.command,
+    args: resolved.args,
+    ownGroup: options.ownProcessGroup ?? (options.watch === true || !process.stdin.isTTY),
+    mask: options.mask ?? false,
+    stopSignal: resolved.stopSignal,
+    graceMs: resolved.graceMs,
+    forwardSignals: options.forwardSignals ?? true,
+    stdinIsTerminal: process.stdin.isTTY === true,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    onEvent: emit,
+  });
+  let restarts = 0;
+  let stopWatching = () => {};
+  const onAbort = () => void supervisor.stop();
+  try {
+    const first = build();
+    emit({ type: 'loaded', count: client.snapshot.size });
+    if (first.withheld.length > 0) emit({ type: 'withheld', names: first.withheld });
+    if (first.preserved.length > 0) emit({ type: 'preserved', names: first.preserved });
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    supervisor.start(first);
+    let applied: Readonly<Record<string, string>> = first.env;
+    if (options.watch) {
+      const keys = new Set<string>();
+      client.on('change', ({ added, removed, changed }) => [...added, ...removed, ...changed].forEach((key) => keys.add(key)));
+      let queue = Promise.resolve();
+      const apply = async () => {
+        const changedKeys = [...keys].sort();
+        keys.clear();
+        const next = build();
+        if (supervisor.stopping) return;
+        if (sameEnv(next.env, applied)) return emit({ type: 'unchanged', keys: changedKeys });
+        applied = next.env;
+        const mode = options.onChange ?? 'restart';
+        emit({ type: 'changed', keys: changedKeys, action: mode === 'restart' || mode === 'none' ? mode : 'signal' });
+        if (next.withheld.length > 0) emit({ type: 'withheld', names: next.withheld });
+        if (mode === 'restart') {
+          await supervisor.restart(next);
+          restarts += 1;
+        } else if (mode !== 'none') {
+          supervisor.signal(mode);
+        }
+      };
+      const debounce = createDebounce((options.debounceSeconds ?? 2) * 1000, () => {
+        queue = queue.then(apply, apply);
+      });
+      const loop = startWatchLoop({
+        check: () => client.refresh(),
+        intervalMs: (options.pollIntervalSeconds ?? 30) * 1000,
+        maxBackoffMs: Math.max(300_000, (options.pollIntervalSeconds ?? 30) * 1000),
+        onChanged: debounce.trigger,
+        onFailed: (error, attempt) => emit({ type: 'poll-failed', error, attempt }),
+        onRecovered: (failures) => emit({ type: 'poll-recovered', failures }),
+      });
+      stopWatching = () => {
+        loop.stop();
+        debounce.cancel();
+      };
+    }
+    const exit = await supervisor.done;
+    return { exitCode: exitCodeOfChild(exit, signalNumber), signal: exit.signal, ...(exit.spawnErrorCode ? { spawnError: exit.spawnErrorCode } : {}), restarts };
+  } finally {
+    stopWatching();
+    options.signal?.removeEventListener('abort', onAbort);
+    await client.close();
+  }
+}
