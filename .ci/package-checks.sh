@@ -149,3 +149,57 @@ node --no-experimental-require-module -e "
     await emulator.close();
     console.log('ok      installed package: emulator.handlers with msw (cjs)');
   })().catch((e) => { console.error(e); process.exit(1); });"
+
+# The installed stores with real clients: a rotation through the DynamoDB store on dynalite (ESM), and
+# through the Redis store on redis-server (CJS). The clients are the repo's devDependencies, linked in
+# as a user's own installs would be (no registry access here).
+mkdir -p node_modules/@aws-sdk
+for peer in ioredis dynalite @aws-sdk/client-dynamodb; do ln -sfn "$root/node_modules/$peer" "node_modules/$peer"; done
+node --input-type=module -e "
+  import dynalite from 'dynalite';
+  import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+  import { createDynamoDbIdempotencyStore } from '@bella-baxter/sdk/idempotency/dynamodb';
+  import { createRotationHandler, signWebhookPayload } from '@bella-baxter/sdk/webhooks';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:' + server.address().port, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  await client.send(new CreateTableCommand({ TableName: 'idempotency', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  let rotations = 0;
+  const handler = createRotationHandler({ signingSecret: 's', idempotency: createDynamoDbIdempotencyStore({ client, tableName: 'idempotency' }), rotate: () => ({ newValue: 'v' + ++rotations }) });
+  const body = JSON.stringify({ action: 'rotate', secretKey: 'K', projectSlug: 'p', environmentSlug: 'e', requestId: 'r1' });
+  for (let i = 0; i < 2; i++) {
+    const res = await handler(new Request('http://x/', { method: 'POST', headers: { 'x-bella-signature': await signWebhookPayload('s', body) }, body }));
+    if (res.status !== 200 || (await res.json()).newValue !== 'v1') throw new Error('dynamodb store: unexpected answer');
+  }
+  if (rotations !== 1) throw new Error('dynamodb store: rotated ' + rotations + ' times');
+  client.destroy();
+  server.close();
+  console.log('ok      installed package: DynamoDB store on dynalite, one rotation for two deliveries');"
+if command -v redis-server >/dev/null 2>&1; then
+  port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null &
+  redis_pid=$!
+  trap 'kill "$redis_pid" 2>/dev/null || true; rm -rf "$consumer"' EXIT
+  node --no-experimental-require-module -e "
+    const { Redis } = require('ioredis');
+    const { createRedisIdempotencyStore } = require('@bella-baxter/sdk/idempotency/redis');
+    const { createRotationHandler, signWebhookPayload } = require('@bella-baxter/sdk/webhooks');
+    (async () => {
+      const client = new Redis($port, '127.0.0.1', { retryStrategy: (n) => (n > 50 ? null : 20) });
+      await client.ping(); // ioredis queues it until redis-server accepts the connection
+      let rotations = 0;
+      const handler = createRotationHandler({ signingSecret: 's', idempotency: createRedisIdempotencyStore({ client }), rotate: () => ({ newValue: 'v' + ++rotations }) });
+      const body = JSON.stringify({ action: 'rotate', secretKey: 'K', projectSlug: 'p', environmentSlug: 'e', requestId: 'r1' });
+      for (let i = 0; i < 2; i++) {
+        const res = await handler(new Request('http://x/', { method: 'POST', headers: { 'x-bella-signature': await signWebhookPayload('s', body) }, body }));
+        if (res.status !== 200 || (await res.json()).newValue !== 'v1') throw new Error('redis store: unexpected answer');
+      }
+      if (rotations !== 1) throw new Error('redis store: rotated ' + rotations + ' times');
+      await client.quit();
+      console.log('ok      installed package: Redis store (ioredis, cjs), one rotation for two deliveries');
+    })().catch((e) => { console.error(e); process.exit(1); });"
+  kill "$redis_pid"
+  wait "$redis_pid" 2>/dev/null || true
+  trap 'rm -rf "$consumer"' EXIT
+fi

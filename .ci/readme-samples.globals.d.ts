@@ -33,6 +33,8 @@ declare const provider: {
   createKey(name: string, options: { signal: AbortSignal }): Promise<{ id: string; secret: string }>;
   deleteKey(id: string, options: { signal: AbortSignal }): Promise<void>;
 };
+/** Your cache of wrapped data keys (onWrappedDekReceived). */
+declare const deviceCache: { store(entry: { project: string; environment: string; wrappedDek: string; leaseExpires: Date | undefined }): void };
 /** Where your deployment keeps a function's configuration. */
 declare function saveToFunctionConfig(name: string, value: string): Promise<void>;
 

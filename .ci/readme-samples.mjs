@@ -23,7 +23,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
 const blocks = [];
 for (let i = 0; i < readme.length; i++) {
   if (!/^```(ts|typescript)\s*$/.test(readme[i])) continue;
-  const skip = /<!--\s*readme-samples:\s*skip\s*-->/.test(readme[i - 1] ?? '');
+  const skip = /<!--\s*readme-samples:\s*skip\b.*-->/.test(readme[i - 1] ?? '');
   const start = i + 1;
   let end = start;
   while (end < readme.length && !/^```\s*$/.test(readme[end])) end++;
@@ -92,14 +92,22 @@ const exportsOf = (text) =>
       return { name, typeOnly };
     }),
   );
-const ENTRY = { 'index.d.ts': '@bella-baxter/sdk', 'webhooks.d.ts': '@bella-baxter/sdk/webhooks', 'random.d.ts': '@bella-baxter/sdk/random', 'testing.d.ts': '@bella-baxter/sdk/testing' };
+// The package's entries, from its exports map: './webhooks' -> 'webhooks.d.ts' -> '@bella-baxter/sdk/webhooks'.
+const ENTRY = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports)
+    .filter(([, target]) => target?.import?.types)
+    .map(([subpath, target]) => [target.import.types.replace(/^\.\/dist\//, ''), `@bella-baxter/sdk${subpath.slice(1)}`]),
+);
+/** Every ESM declaration file of dist/ (entries and the chunks they share), relative to it. */
+const declarationFiles = readdirSync(join(pkgDir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts')).sort();
 const examples = [];
 const withTsdoc = !process.argv.includes('--readme-only');
 const entryExports = Object.fromEntries(Object.keys(ENTRY).map((name) => [name, exportsOf(readFileSync(join(pkgDir, 'dist', name), 'utf8'))]));
-for (const [name, specifier] of withTsdoc ? Object.entries(ENTRY) : []) {
+for (const name of withTsdoc ? declarationFiles : []) {
   const text = readFileSync(join(pkgDir, 'dist', name), 'utf8');
-  // Its own entry's names first, then those of the other entries (a testing example creating a client).
-  const exported = [name, ...Object.keys(ENTRY).filter((n) => n !== name)].flatMap((n) => entryExports[n].map((e) => ({ ...e, from: ENTRY[n] })));
+  // Its own entry's names first (for a chunk, the root's), then those of the other entries.
+  const own = ENTRY[name] ? name : 'index.d.ts';
+  const exported = [own, ...Object.keys(ENTRY).filter((n) => n !== own)].flatMap((n) => entryExports[n].map((e) => ({ ...e, from: ENTRY[n] })));
   const lines = text.split('\n').map((l) => l.replace(/^\s*\*\s?/, ''));
   for (let i = 0; i < lines.length; i++) {
     if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue;

@@ -52,3 +52,13 @@ declare const pg: {
 declare const z: typeof import('zod').z;
 declare const expect: typeof import('vitest').expect;
 declare const spawn: typeof import('node:child_process').spawn;
+/** An idempotency store, a claim on it and a sealed answer. */
+declare const store: import('@bella-baxter/sdk/webhooks').IdempotencyStore;
+declare const claim: import('@bella-baxter/sdk/webhooks').IdempotencyClaim;
+declare const sealed: string;
+declare function alertSecurityTeam(message: string): void;
+/** A key-value secret backend a custom provider fronts. */
+declare const vault: { write(path: string, key: string, value: string): Promise<void> };
+/** Your own code run with credentials, and a value read from outside (config, a request). */
+declare function runMigrations(env: import('@bella-baxter/sdk').DynamicCredentialsEnv): Promise<void>;
+declare const input: string;

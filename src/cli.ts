@@ -9,3 +9,22 @@ export { rotateSecret, type RotateSecretOptions, type RotateSecretResult } from 
 export type { ChildRunOptions, ChildRunResult, ChildRunEvent } from './cli/run-options.js';
 export type { SupervisorEvent } from './cli/supervisor.js';
 export { RESERVED_ENV_NAMES, isReservedEnvName } from './cli/process/child-env.js';
+export {
+  startAgent,
+  runAgentOnce,
+  loadAgentConfig,
+  parseAgentConfig,
+  AgentConfigError,
+  isAgentConfigError,
+  AGENT_CONFIG_SCAFFOLD,
+  writeAgentScaffold,
+  type StartAgentOptions,
+  type AgentHandle,
+  type AgentConfig,
+  type AgentWatch,
+  type AgentSink,
+  type AgentSignal,
+  type AgentStatus,
+  type AgentWatchStatus,
+  type AgentState,
+} from './cli/agent/index.js';

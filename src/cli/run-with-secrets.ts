@@ -21,7 +21,7 @@ import { createDebounce } from './debounce.js';
  */
 export type RunEvent =
   | ChildRunEvent
-  | { type: 'loaded'; count: number }
+  | { type: 'loaded'; count: number; cachedAt?: Date }
   | { type: 'changed'; keys: string[]; action: 'restart' | 'signal' | 'none' }
   | { type: 'unchanged'; keys: string[] }
   | { type: 'poll-failed'; error: unknown; attempt: number }
@@ -103,7 +103,8 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
   const onAbort = () => void supervisor.stop();
   try {
     const first = build();
-    emit({ type: 'loaded', count: client.snapshot.size });
+    // Started from the `cache` option (bella run --fallback): the set is as old as the cache.
+    emit({ type: 'loaded', count: client.snapshot.size, ...(client.status.state === 'stale' ? { cachedAt: client.snapshot.fetchedAt } : {}) });
     if (first.withheld.length > 0) emit({ type: 'withheld', names: first.withheld });
     if (first.preserved.length > 0) emit({ type: 'preserved', names: first.preserved });
     if (options.signal?.aborted) onAbort();

@@ -1,8 +1,9 @@
-import { BaxterError } from '../errors/baxter-error.js';
+import { BaxterClosedError } from '../errors/closed-error.js';
 import { listEnvironmentProviders } from '../api/providers.js';
 import type { EnvironmentProviderResponse } from '../api/provider-schemas.js';
 import { CredentialsClient } from '../credentials/credentials-client.js';
 import { RotationClient } from '../rotation/rotation-client.js';
+import { linkSignals, withLinkedSignal } from '../shared/abort.js';
 import { INSPECT } from '../shared/redact.js';
 import { connect, resolveScope } from './create-client.js';
 import { resolveClientOptions, type BaxterClientOptions } from './options.js';
@@ -73,22 +74,25 @@ export async function createBaxterManagementClient(
   const resolved = resolveClientOptions(options);
   const connection = await connect(resolved, options.fetch, options.env ?? process.env);
   const lifetime = new AbortController();
+  // Linked by hand, not with AbortSignal.any (see shared/abort.ts); unlinked once the scope is known.
+  const initialLoad = linkSignals([options.signal, lifetime.signal]);
   try {
-    const signal = options.signal ? AbortSignal.any([options.signal, lifetime.signal]) : lifetime.signal;
-    const scope = await resolveScope(connection, signal);
+    const scope = await resolveScope(connection, initialLoad.signal).finally(() => initialLoad.unlink());
     const envRef = { project: scope.project, environment: scope.environment };
     const credentials = new CredentialsClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
     const rotation = new RotationClient({ http: connection.http, scope: envRef, lifetime: lifetime.signal });
     let closed: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closed ??= (async () => {
-        lifetime.abort(new BaxterError('The management client was closed while this request was in flight.'));
+        lifetime.abort(new BaxterClosedError('A request', { inFlight: true }));
         await credentials.closeAll();
         await connection.transport.close();
       })());
     const describe = `BaxterManagementClient(${envRef.project}/${envRef.environment})`;
     const listProviders = (call: { signal?: AbortSignal } = {}) =>
-      listEnvironmentProviders(connection.http, { ...envRef, signal: call.signal ? AbortSignal.any([lifetime.signal, call.signal]) : lifetime.signal });
+      lifetime.signal.aborted
+        ? Promise.reject(new BaxterClosedError('listProviders()'))
+        : withLinkedSignal([lifetime.signal, call.signal], (signal) => listEnvironmentProviders(connection.http, { ...envRef, signal }));
     return {
       ...envRef,
       rotation,

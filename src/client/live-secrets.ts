@@ -153,6 +153,7 @@ export interface SecretsRecoveredEvent {
   at: Date;
 }
 
+/** What `createBaxterClient` hands the client it builds. @internal */
 export interface LiveSecretsInit {
   source: ChangeSource;
   /** The first set: copied into the first snapshot, never kept (it would keep rotated-away values alive). */

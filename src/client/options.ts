@@ -85,7 +85,7 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * as the official SDK does. Errors it throws are ignored: secrets still load.
    * @default none
    */
-  onWrappedDekReceived?: (project: string, environment: string, wrappedDek: string, leaseExpires: Date | undefined) => void;
+  onWrappedDekReceived?: ((project: string, environment: string, wrappedDek: string, leaseExpires: Date | undefined) => void) | undefined;
   /**
    * Ask the server to end-to-end encrypt responses (`X-E2E-Public-Key`).
    * @default true
@@ -124,7 +124,7 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * cannot exhaust memory. The default fits ~50k secrets of a few hundred bytes, E2EE-wrapped.
    * @default 33554432 (32 MiB)
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /**
    * A Standard Schema (zod, valibot, arktype...) that validates and coerces the
    * secrets into `client.config`. A snapshot that fails it is not applied.
@@ -141,7 +141,7 @@ export interface BaxterClientOptions<TSchema extends StandardSchemaV1 | undefine
    * Where environment variables are read from.
    * @default process.env
    */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined> | undefined;
   /** Aborts the initial load. */
   signal?: AbortSignal | undefined;
   /**

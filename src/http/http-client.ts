@@ -15,6 +15,7 @@ import { clampTimerMs } from '../shared/timer.js';
 import type { Authenticator } from './auth.js';
 import { type E2eeSession, isEncryptedPayload } from './e2ee.js';
 import { utf8 } from './encoding.js';
+import { withoutHeaderValues } from './network-cause.js';
 import { BodyTooLarge } from './read-body.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
 import type { ResponseHeaders, Transport, TransportResponse } from './transport.js';
@@ -221,26 +222,6 @@ export class HttpClient {
 
 /** Sized for ~50k secrets of a few hundred bytes each, E2EE-wrapped (base64 adds a third). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-
-/**
- * A transport failure whose message quotes a header we sent (fetch's "invalid
- * header value" quotes it whole: a token, a signature) is replaced by one
- * with that value cut out, so the error and its cause chain never carry it.
- */
-function withoutHeaderValues(cause: unknown, headers: Record<string, string>): unknown {
-  const chain: string[] = [];
-  for (let c: unknown = cause, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
-    chain.push(c instanceof Error ? c.message : String(c));
-    if (!(c instanceof Error)) break;
-  }
-  // Pieces, not whole values: a value with CR/LF may be quoted escaped or cut at the line break.
-  const pieces = Object.values(headers).flatMap((v) => v.split(/[\s"'\\]+|\\[rn]/)).filter((p) => p.length >= 8);
-  if (!chain.some((m) => pieces.some((p) => m.includes(p)))) return cause;
-  const clean = (m: string) => pieces.reduce((out, p) => out.split(p).join('[REDACTED]'), m);
-  const replacement = new Error(chain.map(clean).join(': '));
-  replacement.name = cause instanceof Error ? cause.name : 'Error';
-  return replacement;
-}
 
 /** Zod issues → field paths and problems, never the values received. */
 export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): ResponseIssue[] {

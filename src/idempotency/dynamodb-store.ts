@@ -13,6 +13,7 @@ import { PREFIX, type SharedStoreOptions, validateKeyMaterial, validatePrefix, v
  * ```
  */
 export interface DynamoDbClientLike {
+  /** Sends one command (`PutItem`, `GetItem`, `DeleteItem`), as `DynamoDBClient.send` does. */
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
@@ -34,13 +35,13 @@ export interface DynamoDbIdempotencyStoreOptions extends SharedStoreOptions {
   /** The table: partition key `keyAttribute` (string), no sort key, TTL on `ttlAttribute`. */
   tableName: string;
   /** The partition key attribute (type S). @default 'pk' */
-  keyAttribute?: string;
+  keyAttribute?: string | undefined;
   /** The attribute DynamoDB's TTL deletes expired items by (epoch seconds). @default 'expiresAt' */
-  ttlAttribute?: string;
+  ttlAttribute?: string | undefined;
   /** Prepended to every partition key, to share a table between functions. @default 'bella#' */
-  prefix?: string;
+  prefix?: string | undefined;
   /** The current time in epoch milliseconds, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 type Sdk = typeof import('@aws-sdk/client-dynamodb');

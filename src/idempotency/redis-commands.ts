@@ -9,10 +9,11 @@ export type RedisSend = (args: string[]) => Promise<unknown>;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * const client: NodeRedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client: NodeRedisClientLike = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
  * ```
  */
 export interface NodeRedisClientLike {
+  /** Sends one raw command (`['SET', key, value, ...]`). */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
@@ -26,6 +27,7 @@ export interface NodeRedisClientLike {
  * ```
  */
 export interface IoRedisClientLike {
+  /** Sends one raw command (`call('SET', key, value, ...)`). */
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 

@@ -9,7 +9,7 @@ import { type SharedStoreOptions, validateKeyMaterial, validatePrefix, validateT
  * ```ts
  * import { createClient } from 'redis';
  * const options: RedisIdempotencyStoreOptions = {
- *   client: await createClient({ url: process.env.REDIS_URL }).connect(),
+ *   client: await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect(),
  *   prefix: 'payments:bella:', // one prefix per rotation function sharing a Redis
  *   timeoutMs: 1000,
  * };
@@ -19,7 +19,7 @@ export interface RedisIdempotencyStoreOptions extends SharedStoreOptions {
   /** A connected client: node-redis (`redis` 4-6, `createClient()`) or `ioredis`. You keep it and close it. */
   client: NodeRedisClientLike | IoRedisClientLike;
   /** Prepended to every key. @default 'bella:idempotency:' */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 // One key per request id (and per secret for serialisation), so nothing spans Redis Cluster slots.
@@ -66,7 +66,7 @@ function outcomeOf(reply: unknown): ClaimOutcome {
  * import { createRotationHandler } from '@bella-baxter/sdk/webhooks';
  * import { createRedisIdempotencyStore } from '@bella-baxter/sdk/idempotency/redis';
  *
- * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
  * export const handler = createRotationHandler({
  *   signingSecret: process.env.BELLA_SIGNING_SECRET!,
  *   idempotency: createRedisIdempotencyStore({ client: redis }),

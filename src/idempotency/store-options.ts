@@ -22,12 +22,12 @@ export interface SharedStoreOptions {
    * answers sealed by one stay readable by the others.
    * @default a key derived (HKDF-SHA256) from the handler's signing secret
    */
-  encryptionKey?: string | Uint8Array;
+  encryptionKey?: string | Uint8Array | undefined;
   /**
    * A store call slower than this fails, and the handler answers 503 (retryable) without rotating.
    * @default 2000
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 export function validateKeyMaterial(fn: string, key: unknown): string | Uint8Array | undefined {

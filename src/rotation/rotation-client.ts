@@ -68,12 +68,12 @@ export interface WaitForRotationOptions extends RotationTarget {
    * `emulator.clock.date()`.
    * @default when this client last sent `rotate()` for this secret, else the time of this call
    */
-  since?: Date;
+  since?: Date | undefined;
   /**
    * The secret's `currentVersion` before the rotation (from `versions()`): a
    * higher one also counts as done. Ignored on providers without versioning.
    */
-  sinceVersion?: number;
+  sinceVersion?: number | undefined;
   /** Give up (with `BaxterRotationTimeoutError`) after this many milliseconds. @default 60000 */
   timeoutMs?: number | undefined;
   /** The first wait between polls; it grows by half each poll. @default 250 */

@@ -40,6 +40,8 @@ export function hugeResponse(bytes: number, declareLength: boolean): Response {
 
 /** Applies a body fault to the real answer. */
 export async function faultyResponse(real: Response, action: Extract<FaultAction, { kind: 'slow' | 'reset' | 'truncated' | 'poison' }>): Promise<Response> {
+  // A null-body answer (a 304, say) has nothing to cut or poison.
+  if (real.body === null || [101, 204, 205, 304].includes(real.status)) return real;
   const bytes = new Uint8Array(await real.arrayBuffer());
   const headers = new Headers(real.headers);
   headers.delete('content-length');

@@ -102,7 +102,7 @@ export type BellaRevokeResponse = z.infer<typeof BellaRevokeResponse>;
  * The body of any non-2xx answer from a rotation function or custom provider.
  * @example
  * ```ts
- * return Response.json({ error: 'Provider unavailable' } satisfies BellaRotationErrorResponse, { status: 503 });
+ * const answer = Response.json({ error: 'Provider unavailable' } satisfies BellaRotationErrorResponse, { status: 503 });
  * ```
  */
 export const BellaRotationErrorResponse = /* @__PURE__ */ z.object({ error: /* @__PURE__ */ z.string() });

@@ -76,4 +76,18 @@ describe('startAgent (embedded)', () => {
       await agent.close();
     }
   });
+
+  it('runAgentOnce with dryRun writes no sink and no cache, and says which sinks would change', async () => {
+    const lines: string[] = [];
+    const record = (message: string) => void lines.push(message);
+    const out = join(dir, 'dry', 'secrets.json');
+    const { ok } = await runAgentOnce(
+      { ...config(), sinks: [{ type: 'json', path: out, mode: 0o600 }], cache: { path: join(dir, 'dry', 'cache.bin'), maxAgeSeconds: undefined } },
+      { env, dryRun: true, log: { debug: () => undefined, info: record, warn: record, error: record } },
+    );
+    expect(ok).toBe(true);
+    expect(lines).toContain('would write changed sinks (dry run)');
+    await expect(readFile(out)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFile(join(dir, 'dry', 'cache.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBaxterClient, isBaxterAbortError, isBaxterClosedError, isBaxterError } from '../../src/index.js';
+import { createBaxterClient, createBaxterManagementClient, isBaxterAbortError, isBaxterClosedError, isBaxterError } from '../../src/index.js';
 import { startEmulator, type EmulatorHarness } from '../support/emulator-paths.js';
 
 const REF = { project: 'shop', environment: 'prod' };
@@ -38,6 +38,18 @@ describe('a closed client', () => {
       expect(error).toMatchObject({ code: 'BAXTER_CLIENT_CLOSED' });
       expect((error as Error).message).toContain(name);
       expect((error as Error).message).toMatch(/after close\(\)/);
+    }
+    expect(h.emulator.requests.length).toBe(sent);
+  });
+
+  it('a closed management client fails at once too, sending nothing', async () => {
+    h = await startEmulator('msw');
+    const { apiKey } = h.emulator.addEnvironment({ ...REF, secrets: { A: '1' } });
+    const management = await createBaxterManagementClient({ baxterUrl: h.baxterUrl, apiKey, ...REF, ...h.transport, env: {} });
+    await management.close();
+    const sent = h.emulator.requests.length;
+    for (const call of [() => management.listProviders(), () => management.rotation.rotate({ provider: 'vault', key: 'K' }), () => management.credentials.listRoles({ provider: 'p' })]) {
+      expect(isBaxterClosedError(await call().catch((e: unknown) => e))).toBe(true);
     }
     expect(h.emulator.requests.length).toBe(sent);
   });

@@ -83,6 +83,16 @@ export function storeContract(get: () => StoreUnderTest, { withDump = true } = {
     expect(canaryRotate).toHaveBeenCalledTimes(1);
   });
 
+  it('releases the claim (and the per-secret lock) of a failed call: a retry on another instance runs at once', async () => {
+    const store = get().make();
+    const failing = handler(store, { serializePerSecret: true, rotate: () => Promise.reject(new Error('provider down')) });
+    const requestId = fresh('r');
+    expect((await failing(await signedRequest(rotateBody(requestId)))).status).toBe(500);
+    const retry = await handler(store, { serializePerSecret: true })(await signedRequest(rotateBody(requestId)));
+    expect(retry.status).toBe(200);
+    expect(canaryRotate).toHaveBeenCalledTimes(1);
+  });
+
   it('answers 409 while the request id runs on another instance, then the answer', async () => {
     const store = get().make();
     let finish!: () => void;

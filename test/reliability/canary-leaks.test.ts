@@ -79,8 +79,12 @@ function renderings(value: unknown): string[] {
   return out;
 }
 
+/** Every line the clients log (request lines included), scanned like the errors. */
+const logged: string[] = [];
+const collect = { debug: (l: string) => void logged.push(l), info: (l: string) => void logged.push(l), warn: (l: string) => void logged.push(l), error: (l: string) => void logged.push(l) };
+
 const make = (options: Record<string, unknown>) =>
-  createBaxterClient({ baxterUrl: server.url, apiKey, ...REF, env: {}, timeoutMs: 300, maxAttempts: 1, ...options } as BaxterClientOptions).then((c) => {
+  createBaxterClient({ baxterUrl: server.url, apiKey, ...REF, env: { BELLA_BAXTER_DEBUG: '1' }, timeoutMs: 300, maxAttempts: 1, logger: collect, ...options } as BaxterClientOptions).then((c) => {
     clients.push(c as BaxterClient);
     return c;
   });
@@ -206,13 +210,17 @@ describe('canary leak scan', () => {
 
     const found: string[] = [];
     let count = 0;
+    for (const line of logged) {
+      count++;
+      for (const [canary, planted] of Object.entries(CANARIES)) if (line.includes(planted)) found.push(`log line: ${canary}`);
+    }
     for (const [name, value] of [...errors, ...views]) {
       for (const text of renderings(value)) {
         count++;
         for (const [canary, planted] of Object.entries(CANARIES)) if (text.includes(planted)) found.push(`${name}: ${canary}`);
       }
     }
-    recordFigures({ leakScan: { canaries: Object.keys(CANARIES).length, errorPaths: errors.length, resultViews: views.length, renderings: count, leaksFound: found.length } });
+    recordFigures({ leakScan: { canaries: Object.keys(CANARIES).length, errorPaths: errors.length, resultViews: views.length, logLines: logged.length, renderings: count, leaksFound: found.length } });
     expect([...new Set(found)]).toEqual([]);
     expect(errors.length).toBeGreaterThan(50);
   });

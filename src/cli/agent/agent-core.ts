@@ -31,9 +31,10 @@ export class AgentCore {
     readonly log: CliLog,
     env: Record<string, string | undefined>,
     maxBackoff: number | undefined,
+    readonly dryRun = false,
   ) {
     this.runners = config.watches.map(
-      (watch, index) => new WatchRunner({ watch, cache: cacheFor(config, index), env, log, onSet: () => void this.render(), onChecked: () => this.#retryFailed && void this.render(), ...(maxBackoff ? { maxBackoff } : {}) }),
+      (watch, index) => new WatchRunner({ watch, cache: dryRun ? undefined : cacheFor(config, index), env, log, onSet: () => void this.render(), onChecked: () => this.#retryFailed && void this.render(), ...(maxBackoff ? { maxBackoff } : {}) }),
     );
   }
 
@@ -57,10 +58,14 @@ export class AgentCore {
       this.#collisions = collisions.join(',');
       if (collisions.length > 0) this.log.warn('several watches hold the same keys: the later watch wins', { keys: collisions });
     }
-    const result = await writeSinks(this.config.sinks, values, this.log, this.#warned);
+    const result = await writeSinks(this.config.sinks, values, this.log, this.#warned, this.dryRun);
     if (result.changed.length > 0) {
-      this.log.info('wrote changed sinks', { sinks: result.changed, keys: Object.keys(values).length });
-      await this.#signal();
+      this.log.info(this.dryRun ? 'would write changed sinks (dry run)' : 'wrote changed sinks', { sinks: result.changed, keys: Object.keys(values).length });
+      if (this.dryRun) {
+        if (this.config.process?.signal) this.log.info(`would send ${this.config.process.signal} (dry run)`, { pidFile: this.config.process.pidFile });
+      } else {
+        await this.#signal();
+      }
     }
     this.#retryFailed = result.failed.length > 0;
     if (result.failed.length === 0) {

@@ -101,7 +101,8 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
 /**
  * Renders the sinks once and stops (init containers): `ok` when every watch was
  * served, from the server or (logged as stale) from a usable cache, and every sink
- * was written; never retries.
+ * was written; never retries. `dryRun` writes nothing (not even the cache, which it
+ * then does not read either) and signals no one: the log says which sinks would change.
  *
  * @example
  * ```ts
@@ -109,10 +110,13 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
  * process.exitCode = ok ? 0 : 1;
  * ```
  */
-export async function runAgentOnce(config: AgentConfig, options: Omit<StartAgentOptions, 'health'> = {}): Promise<{ ok: boolean; status: AgentStatus }> {
+export async function runAgentOnce(
+  config: AgentConfig,
+  options: Omit<StartAgentOptions, 'health'> & { dryRun?: boolean } = {},
+): Promise<{ ok: boolean; status: AgentStatus }> {
   validateAgentConfig(config);
   const log = options.log ?? silent;
-  const core = new AgentCore(config, log, options.env ?? process.env, options.maxBackoff);
+  const core = new AgentCore(config, log, options.env ?? process.env, options.maxBackoff, options.dryRun ?? false);
   try {
     const served = await Promise.all(core.runners.map((runner) => runner.attempt(false)));
     const result = served.every(Boolean) ? await core.render() : undefined;

@@ -1,7 +1,7 @@
 import type { CliLog } from '../log.js';
 import { renderSink } from '../sinks/render-sink.js';
 import type { SinkWarning } from '../sinks/sink-warning.js';
-import { writeSink } from '../sinks/write-sink.js';
+import { planSinkWrite, writeSink } from '../sinks/write-sink.js';
 import type { AgentSink } from './agent-config.js';
 
 /** The watches' sets merged in order: a later watch wins, and each collision is named (by key). */
@@ -29,8 +29,15 @@ const WARNINGS: Record<SinkWarning['kind'], string> = {
  * changed (then the app is signalled). Each warning is logged once per sink and key
  * for the agent's lifetime (`warned` remembers them), naming the key, never the value.
  * A sink that cannot be written is logged and left; the others are still written.
+ * `dryRun` only reports what would change.
  */
-export async function writeSinks(sinks: readonly AgentSink[], values: Readonly<Record<string, string>>, log: CliLog, warned: Set<string>): Promise<{ changed: string[]; failed: string[] }> {
+export async function writeSinks(
+  sinks: readonly AgentSink[],
+  values: Readonly<Record<string, string>>,
+  log: CliLog,
+  warned: Set<string>,
+  dryRun = false,
+): Promise<{ changed: string[]; failed: string[] }> {
   const changed: string[] = [];
   const failed: string[] = [];
   for (const sink of sinks) {
@@ -43,9 +50,9 @@ export async function writeSinks(sinks: readonly AgentSink[], values: Readonly<R
     }
     if (rendered.content === undefined) continue;
     try {
-      const result = await writeSink(sink.path, rendered.content, sink.mode);
+      const result = await (dryRun ? planSinkWrite : writeSink)(sink.path, rendered.content, sink.mode);
       if (result === 'written') changed.push(sink.path);
-      if (result === 'mode-fixed') log.info(`set the file mode to ${sink.mode.toString(8).padStart(4, '0')}`, { sink: sink.path });
+      if (result === 'mode-fixed') log.info(`${dryRun ? 'would set' : 'set'} the file mode to ${sink.mode.toString(8).padStart(4, '0')}`, { sink: sink.path });
     } catch (error) {
       failed.push(sink.path);
       log.error(`cannot write the sink: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { sink: sink.path });

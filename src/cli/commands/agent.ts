@@ -21,6 +21,7 @@ Options:
       --init             write a commented starter config; --force overwrites
       --health <addr>    serve GET /healthz on host:port (200 only when serving)
       --once             render once and exit: 0 written (maybe from the cache), 1 not
+      --dry-run          with --once: say which files would change; write and signal nothing
       --log-format <f>   text (default) or json, on stderr
   -q, --quiet            only warnings and errors
   -v, --verbose          also debug lines
@@ -36,6 +37,7 @@ function parse(argv: string[]) {
       force: { type: 'boolean', default: false },
       health: { type: 'string' },
       once: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       'log-format': { type: 'string', default: 'text' },
       quiet: { type: 'boolean', short: 'q', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
@@ -99,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
     log.error(`--health must be host:port or a port, such as 127.0.0.1:8099, not '${flags.health}'`);
     return EXIT.usage;
   }
+  if (flags['dry-run'] && !flags.once) {
+    log.error('--dry-run goes with --once (bella agent --once --dry-run)');
+    return EXIT.usage;
+  }
   if (flags.once && health) {
     log.error('--health and --once do not go together: --once exits after one render');
     return EXIT.usage;
@@ -106,8 +112,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const config = await loadAgentConfig(flags.config);
     if (flags.once) {
-      const { ok, status } = await runAgentOnce(config, { log });
-      if (ok) log.info(status.state === 'serving' ? 'rendered the sinks' : `rendered the sinks from the cache (${status.state}: last success ${status.lastSuccessAt ?? 'unknown'})`);
+      const { ok, status } = await runAgentOnce(config, { log, dryRun: flags['dry-run'] });
+      if (ok && flags['dry-run']) log.info('dry run: nothing was written');
+      else if (ok) log.info(status.state === 'serving' ? 'rendered the sinks' : `rendered the sinks from the cache (${status.state}: last success ${status.lastSuccessAt ?? 'unknown'})`);
       else log.error('could not render the sinks', { state: status.state });
       return ok ? EXIT.ok : EXIT.failed;
     }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { COMMON_OPTIONS, parseFlags, secondsFlag, splitAtCommand, UsageError } from '../args.js';
 import { bellaFailure, connectionFromFlags, finishLikeChild, logChildEvent, logFromFlags, usageFailure } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
@@ -18,6 +19,7 @@ const OPTIONS = {
   'preserve-env': { type: 'boolean' },
   'allow-reserved-env': { type: 'boolean' },
   mask: { type: 'boolean' },
+  fallback: { type: 'string' },
 } as const;
 
 const HELP = `Usage: bella run [options] -- <command> [args...]
@@ -39,6 +41,8 @@ Options:
       --preserve-env         keep inherited variables over secrets of the same name
       --allow-reserved-env   inject reserved names too
       --mask                 replace secret values in the command's output by ***
+      --fallback <file>      keep an encrypted last-known-good copy there and start from it
+                             when the server is unreachable (see the README's cache option)
   -q, --quiet                only warnings and errors
       --log-format <fmt>     text (default) or json; bella's lines go to stderr only
       --verbose              also debug lines
@@ -80,7 +84,11 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runWithSecrets({
       command: program,
       args,
-      connection: { ...connectionFromFlags(flags, log), ...(flags.provider !== undefined ? { provider: flags.provider } : {}) },
+      connection: {
+        ...connectionFromFlags(flags, log),
+        ...(flags.provider !== undefined ? { provider: flags.provider } : {}),
+        ...(flags.fallback !== undefined ? { cache: { path: resolve(flags.fallback), onError: (error) => log.warn(error.message) } } : {}),
+      },
       watch,
       pollIntervalSeconds: secondsFlag(flags['poll-interval'], '--poll-interval', 30, 1),
       debounceSeconds: secondsFlag(flags.debounce, '--debounce', 2, 0),
@@ -109,6 +117,7 @@ function validateFlagSignal(value: string, flag: string): NodeJS.Signals {
 function logRunEvent(log: CliLog, event: RunEvent, watch: boolean): void {
   switch (event.type) {
     case 'loaded':
+      if (event.cachedAt) log.warn(`the server is unreachable: starting from the --fallback cache saved ${event.cachedAt.toISOString()} (stale until a check succeeds)`);
       return log.info(`loaded ${event.count} secret(s)${watch ? ', watching for changes' : ''}`);
     case 'changed':
       return log.info(

@@ -55,7 +55,7 @@ export async function loadInitial(
   }
 }
 
-/** What the live client tells the cache. Kept in the published types: the client options type that carries it is. */
+/** What the live client tells the cache (used by the client internals; not part of the public API). */
 export interface CacheHooks {
   /** A check reached the server: `fetched` when a new set was applied, undefined when unchanged. */
   confirmed(values: Readonly<Record<string, string>>, marker: string, at: Date, changed: boolean): void;

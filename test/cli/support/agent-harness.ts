@@ -25,6 +25,7 @@ export interface AgentProcess {
   child: ChildProcess;
   lines: LogLine[];
   stderr: () => string;
+  stdout: () => string;
   /** Resolves with the first line (from `from` on) matching; rejects after `timeoutMs` or when the process exits first. */
   waitForLine(match: (line: LogLine) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<LogLine>;
   exit: Promise<number | null>;
@@ -34,8 +35,13 @@ export function spawnBella(bin: string, args: string[], options: { cwd: string; 
   const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: LogLine[] = [];
   let err = '';
+  let out = '';
   let partial = '';
   const waiters = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const wake of [...waiters]) wake();
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString();
     partial += chunk.toString();
@@ -60,6 +66,7 @@ export function spawnBella(bin: string, args: string[], options: { cwd: string; 
     child,
     lines,
     stderr: () => err,
+    stdout: () => out,
     exit,
     waitForLine(match, { from = 0, timeoutMs = 30_000 } = {}) {
       return new Promise((resolve, reject) => {
@@ -83,12 +90,12 @@ export function spawnBella(bin: string, args: string[], options: { cwd: string; 
 }
 
 /** Runs `bella` to its end: exit code and stderr. */
-export async function runBella(bin: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stderr: string; lines: LogLine[] }> {
+export async function runBella(bin: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stderr: string; stdout: string; lines: LogLine[] }> {
   const agent = spawnBella(bin, args, options);
   const timer = setTimeout(() => agent.child.kill('SIGKILL'), 45_000);
   const code = await agent.exit;
   clearTimeout(timer);
-  return { code, stderr: agent.stderr(), lines: agent.lines };
+  return { code, stderr: agent.stderr(), stdout: agent.stdout(), lines: agent.lines };
 }
 
 /**
