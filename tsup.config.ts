@@ -30,7 +30,7 @@ const byFormat = (options: Options): Options[] => [
 export default defineConfig([
   ...byFormat({
     ...common,
-    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
+    entry: { index: 'src/index.ts', random: 'src/random.ts', testing: 'src/testing.ts' },
     splitting: true,
     noExternal: ['zod', 'jose'],
   }),
@@ -44,6 +44,15 @@ export default defineConfig([
     entry: { webhooks: 'src/webhooks.ts', 'internal/webhook-contracts': 'src/webhooks/contracts.ts' },
     splitting: true,
     noExternal: ['zod', 'jose'],
+  }),
+  // The cli entry is a build of its own: its agent config uses classic zod, whose whole core (every
+  // locale) would otherwise land in the chunk the root entry shares with it (~700 KB imported by
+  // `@bella-baxter/sdk`). zod stays external here (a dependency); jose is bundled (it is not one).
+  ...byFormat({
+    ...common,
+    entry: { cli: 'src/cli.ts' },
+    splitting: true,
+    noExternal: ['jose'],
   }),
   // Shared idempotency stores: entries of their own, so `webhooks` stays dependency-free. Their
   // client libraries are optional peers (external): Redis is only typed, DynamoDB's SDK loads on first use.
