@@ -98,6 +98,19 @@ describe('bella exec', () => {
     expect(leftovers(run)).toEqual([]);
   });
 
+  it('without --renew: a warning shortly before the credentials expire, naming the time only', async () => {
+    const { env, emulator } = await setup();
+    const run = new BellaProcess(['exec', '--provider', 'pg-prod', '--ttl', '2', '--', 'node', CHILD], env);
+    running.push(run);
+    await run.nextEvent('ready');
+    const warning = await run.nextLine('stderr', /warn: the database credentials expire at/);
+    expect(warning).toMatch(/expire at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\); run with --renew/);
+    expect(warning).not.toContain(emulator.issuedLeases()[0]?.password ?? 'no lease');
+    expect(emulator.issuedLeases()).toHaveLength(1);
+    run.process.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+  });
+
   it('--provider is required (usage, 2)', async () => {
     const run = new BellaProcess(['exec', '--', 'node', CHILD], {});
     running.push(run);

@@ -6,6 +6,9 @@
  *
  * @example
  * ```ts
+ * import { loadAgentConfig, startAgent, type AgentState } from '@bella-baxter/sdk/cli';
+ *
+ * const agent = await startAgent(await loadAgentConfig('bella-agent.yaml'));
  * const state: AgentState = agent.status().state;
  * ```
  */
@@ -16,6 +19,8 @@ export type AgentState = 'starting' | 'serving' | 'stale' | 'unauthorized';
  *
  * @example
  * ```ts
+ * import { loadAgentConfig, startAgent } from '@bella-baxter/sdk/cli';
+ * const agent = await startAgent(await loadAgentConfig('bella-agent.yaml'));
  * for (const w of agent.status().watches) console.log(`${w.project}/${w.environment}: ${w.state}`);
  * ```
  */
@@ -36,6 +41,8 @@ export interface AgentWatchStatus {
  *
  * @example
  * ```ts
+ * import { loadAgentConfig, startAgent } from '@bella-baxter/sdk/cli';
+ * const agent = await startAgent(await loadAgentConfig('bella-agent.yaml'));
  * const { state, lastSuccessAt, consecutiveFailures } = agent.status();
  * if (state !== 'serving') console.warn(`secrets ${state} since ${lastSuccessAt}, ${consecutiveFailures} failures`);
  * ```

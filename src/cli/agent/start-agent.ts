@@ -10,7 +10,13 @@ import { validateAgentConfig } from './validate-config.js';
  *
  * @example
  * ```ts
- * const agent = await startAgent(config, { health: { host: '127.0.0.1', port: 8099 }, log: myLogger });
+ * import { loadAgentConfig, startAgent, type StartAgentOptions } from '@bella-baxter/sdk/cli';
+ *
+ * const options: StartAgentOptions = {
+ *   health: { host: '127.0.0.1', port: 8099 },
+ *   log: { debug: () => {}, info: console.info, warn: console.warn, error: console.error },
+ * };
+ * const agent = await startAgent(await loadAgentConfig('bella-agent.yaml'), options);
  * ```
  */
 export interface StartAgentOptions {
@@ -29,7 +35,9 @@ export interface StartAgentOptions {
  *
  * @example
  * ```ts
- * const agent = await startAgent(config);
+ * import { loadAgentConfig, startAgent } from '@bella-baxter/sdk/cli';
+ *
+ * const agent = await startAgent(await loadAgentConfig('bella-agent.yaml'));
  * await agent.ready; // every watch served and the sinks written once
  * console.log(agent.status().state);
  * await agent.close();
