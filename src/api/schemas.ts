@@ -1,17 +1,18 @@
 /**
  * zod schemas of the server's answers, written from the OpenAPI extract
  * (`shared/contract`). Objects are not strict: a newer server may add fields.
+ *
+ * `zod/mini` (bundled into the build, tree-shaken): its functional API keeps the
+ * root entry's import small; the full `zod` package costs ~50 ms of module loading.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isSafeSegment } from './paths.js';
 
-const nullableString = z.string().nullable().optional();
+const nullableString = z.optional(z.nullable(z.string()));
 /** A slug the client will put in a path: never empty, `.` or `..`. */
-const nullableSlug = z
-  .string()
-  .refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' })
-  .nullable()
-  .optional();
+const nullableSlug = z.optional(
+  z.nullable(z.string().check(z.refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' }))),
+);
 
 export const keyContextSchema = z.object({
   keyId: z.string(),
@@ -50,7 +51,7 @@ export const allEnvironmentSecretsSchema = z.object({
   environmentSlug: z.string(),
   environmentName: z.string(),
   secrets: z.record(z.string(), z.string()),
-  version: z.number().int(),
+  version: z.int(),
   lastModified: z.string(),
 });
 export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
@@ -62,26 +63,24 @@ export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>
  */
 export const hashMarkerSchema = z
   .string()
-  .min(1)
-  .max(256)
-  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' });
+  .check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' }));
 
 export const secretsHashSchema = z.object({
   hash: hashMarkerSchema,
-  secretCount: z.number().int(),
+  secretCount: z.int(),
   computedAt: z.string(),
 });
 export type SecretsHash = z.output<typeof secretsHashSchema>;
 
 export const secretsVersionSchema = z.object({
   environmentSlug: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   lastModified: z.string(),
 });
 export type SecretsVersion = z.output<typeof secretsVersionSchema>;
 
 /** A provider's secret, once decrypted. */
-export const providerSecretSchema = z.object({ key: z.string(), value: z.string() }).loose();
+export const providerSecretSchema = z.looseObject({ key: z.string(), value: z.string() });
 export type ProviderSecret = z.output<typeof providerSecretSchema>;
 export const providerSecretsSchema = z.array(providerSecretSchema);
 
@@ -89,9 +88,9 @@ export const generateCredentialsSchema = z.object({
   username: z.string(),
   password: z.string(),
   expiresAt: z.string(),
-  leaseDurationSeconds: z.number().int(),
+  leaseDurationSeconds: z.int(),
   leaseId: z.string(),
-  connectionUrl: z.string().nullable().optional(),
+  connectionUrl: z.optional(z.nullable(z.string())),
 });
 export type GeneratedCredentials = z.output<typeof generateCredentialsSchema>;
 
@@ -100,15 +99,15 @@ export const rolesSchema = z.array(z.string());
 export const operationResponseSchema = z.object({
   success: z.boolean(),
   message: z.string(),
-  data: z.unknown().optional(),
+  data: z.optional(z.unknown()),
 });
 export type OperationResponse = z.output<typeof operationResponseSchema>;
 
 export const setRotationPolicyResponseSchema = z.object({
   success: z.boolean(),
   message: z.string(),
-  signingSecret: z.string().nullable().optional(),
-  signingSecretKeyPrefix: z.string().nullable().optional(),
+  signingSecret: z.optional(z.nullable(z.string())),
+  signingSecretKeyPrefix: z.optional(z.nullable(z.string())),
 });
 export type SetRotationPolicyResponse = z.output<typeof setRotationPolicyResponseSchema>;
 

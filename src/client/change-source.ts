@@ -2,6 +2,7 @@ import { getEnvironmentSecrets, getProviderSecrets, getSecretsHash, getSecretsVe
 import { paths } from '../api/paths.js';
 import { BaxterApiError } from '../errors/api-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import type { ResponseHeaders } from '../http/transport.js';
 
 export interface Scope {
   project: string;
@@ -85,7 +86,7 @@ export class ChangeSource {
     return { values: data.secrets, ...(this.#mode === 'version' ? { marker: `version:${data.version}` } : {}) };
   }
 
-  #wrappedDek(headers: Headers): void {
+  #wrappedDek(headers: ResponseHeaders): void {
     const wrapped = headers.get('x-bella-wrapped-dek');
     if (!wrapped || !this.onWrappedDek) return;
     const expires = headers.get('x-bella-lease-expires');
@@ -98,6 +99,6 @@ export class ChangeSource {
   }
 }
 
-function notFound(headers: Headers, path: string): BaxterApiError {
+function notFound(headers: ResponseHeaders, path: string): BaxterApiError {
   return new BaxterApiError({ method: 'GET', path, status: 404, requestId: headers.get('x-request-id') ?? undefined });
 }

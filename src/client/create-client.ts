@@ -51,8 +51,15 @@ export async function connect(
   const authenticate =
     options.auth.kind === 'apiKey' ? apiKeyAuthenticator(parseApiKey(options.auth.apiKey)) : bearerAuthenticator(options.auth.token);
   if (options.auth.kind === 'accessToken') assertTokenUsable(options.auth.token, new Date());
-  const e2ee = options.e2ee ? await createE2eeSession(options.privateKey) : undefined;
+  // The transport first: undici loads while the E2EE key pair is made.
   const transport = fetchFn ? createFetchTransport(fetchFn) : createUndiciTransport(env);
+  let e2ee: Awaited<ReturnType<typeof createE2eeSession>> | undefined;
+  try {
+    e2ee = options.e2ee ? await createE2eeSession(options.privateKey) : undefined;
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
   const runtime = typeof process !== 'undefined' && process.versions?.node ? `node/${process.versions.node}` : 'unknown-runtime';
   const http = new HttpClient({
     baseUrl: options.baxterUrl,

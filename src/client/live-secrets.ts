@@ -12,7 +12,7 @@ import type { ChangeSource, FetchedSecrets } from './change-source.js';
 import { isAccessDenied, type CacheHooks } from './cache/start-from-cache.js';
 import { Listeners } from './listeners.js';
 import type { RefreshObserver } from './refresh-observer.js';
-import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
+import { alignToSlot, backoffDelay, firstDelay, RefreshLoop, steadyDelay } from './refresh-loop.js';
 import { diffSnapshots, SecretsSnapshot } from './snapshot.js';
 import { validateSecrets } from './validate-secrets.js';
 
@@ -221,7 +221,7 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     });
     if (init.refreshIntervalMs > 0) {
       this.#loop = new RefreshLoop(() => void this.refresh().catch(() => undefined));
-      this.#loop.schedule(firstDelay(init.refreshIntervalMs, this.#random));
+      this.#loop.schedule(alignToSlot(firstDelay(init.refreshIntervalMs, this.#random), init.refreshIntervalMs, Date.now()));
     }
   }
 
@@ -437,7 +437,7 @@ export class BaxterClient<TConfig = Readonly<Record<string, string>>> {
     const failures = this.#status.consecutiveFailures;
     this.#loop.schedule(
       failures === 0
-        ? steadyDelay(refreshIntervalMs, this.#random)
+        ? alignToSlot(steadyDelay(refreshIntervalMs, this.#random), refreshIntervalMs, Date.now())
         : backoffDelay(failures, refreshIntervalMs, maxBackoffMs, this.#random),
     );
   }

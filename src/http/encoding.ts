@@ -25,7 +25,3 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 export const utf8 = new TextEncoder();
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
-}

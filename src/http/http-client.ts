@@ -18,7 +18,7 @@ import { utf8 } from './encoding.js';
 import { withoutHeaderValues } from './network-cause.js';
 import { BodyTooLarge } from './read-body.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
-import type { Transport, TransportResponse } from './transport.js';
+import type { ResponseHeaders, Transport, TransportResponse } from './transport.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -71,7 +71,7 @@ export interface HttpRequest<S extends z.core.$ZodType> {
 
 export interface HttpResult<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** The validated body; undefined for a passed-through status. */
   data: T | undefined;
   /** Bytes of body received on the wire (for metrics and benchmarks). */
@@ -254,6 +254,6 @@ function apiError(response: TransportResponse, ctx: { method: string; path: stri
   });
 }
 
-function requestIdOf(headers: Headers): string | undefined {
+function requestIdOf(headers: ResponseHeaders): string | undefined {
   return headers.get('x-request-id') ?? headers.get('x-correlation-id') ?? undefined;
 }

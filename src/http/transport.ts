@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readIterableCapped, readStreamCapped, throwOnDeclaredLength } from './read-body.js';
 
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
@@ -12,9 +12,16 @@ export interface TransportRequest {
   maxResponseBytes?: number | undefined;
 }
 
+/**
+ * What the SDK reads of response headers: `get`, case-insensitive, repeated values joined by
+ * `, `. Not a `Headers`: the first `new Headers()` in a process loads the whole undici bundled
+ * inside Node (~15 ms), which the undici transport otherwise never needs.
+ */
+export type ResponseHeaders = Pick<Headers, 'get'>;
+
 export interface TransportResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: Uint8Array;
 }
 
@@ -59,31 +66,67 @@ function hasProxyEnv(env: Record<string, string | undefined>): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
+type AgentOptions = { keepAliveTimeout: number; connections: number };
+
+/**
+ * undici, loaded when a client creates its transport (not at import), and only the parts we
+ * use: `Agent` and `request` (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent`
+ * when a proxy is set. Importing the package index costs ~90 ms of CPU (its fetch, WebSocket,
+ * cache and mock modules); these parts ~30 ms. The specifiers are literals so bundlers still
+ * include these modules. They are the files the package index loads too, so an app that
+ * imports `undici` itself shares them.
+ */
+async function loadUndici(proxy: boolean): Promise<{
+  createDispatcher(options: AgentOptions, env: Record<string, string | undefined>): Dispatcher;
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+}> {
+  const [agent, api, envProxy] = await Promise.all([
+    import('undici/lib/dispatcher/agent.js'),
+    import('undici/lib/api/api-request.js'),
+    proxy ? import('undici/lib/dispatcher/env-http-proxy-agent.js') : undefined,
+  ]);
+  return {
+    // The variables are passed explicitly so the client's `env` option (not only process.env) decides.
+    createDispatcher: (options, env) =>
+      envProxy
+        ? new envProxy.default({
+            ...options,
+            httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+            httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+            noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+          })
+        : new agent.default(options),
+    request: api.default,
+  };
+}
+
 /**
  * The Node default: undici `request` over an `Agent` owned by this transport,
  * or an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` are set (it honours
- * `NO_PROXY` itself).
+ * `NO_PROXY` itself). undici is loaded, and the pool created, in the background from the
+ * moment the transport is created; nothing is imported with the package.
  */
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
-  const options = { keepAliveTimeout: 30_000, connections: 8 };
-  // The variables are passed explicitly so the client's `env` option (not only process.env) decides.
-  const dispatcher: Dispatcher = hasProxyEnv(env)
-    ? new EnvHttpProxyAgent({
-        ...options,
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
-      })
-    : new Agent(options);
+  const options: AgentOptions = { keepAliveTimeout: 30_000, connections: 8 };
+  let ready: Promise<{ dispatcher: Dispatcher; request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> }> | undefined;
   let closed: Promise<void> | undefined;
+  const start = () =>
+    (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => ({ dispatcher: undici.createDispatcher(options, env), request: undici.request })));
+  // Loading starts now, so it overlaps whatever the client does before its first request (the
+  // E2EE key pair); a failure surfaces on that request.
+  start().catch(() => undefined);
   return {
     async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
-      const res = await undiciRequest(url, {
+      if (closed) throw new Error('The transport is closed.');
+      const { dispatcher, request } = await start();
+      const target = new URL(url);
+      const res = await request.call(dispatcher, {
+        origin: target.origin,
+        path: target.pathname + target.search,
         method: method as Dispatcher.HttpMethod,
         headers,
         body: body && body.byteLength > 0 ? body : null,
         signal,
-        dispatcher,
       });
       const length = res.headers['content-length'];
       let bytes: Uint8Array;
@@ -94,15 +137,19 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
         res.body.destroy();
         throw error;
       }
-      const out = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-      }
-      return { status: res.statusCode, headers: out, body: bytes };
+      // undici's header names are already lower case.
+      const raw = res.headers;
+      const get = (name: string): string | null => {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      };
+      return { status: res.statusCode, headers: { get }, body: bytes };
     },
     close() {
-      closed ??= dispatcher.close();
+      closed ??= start().then(
+        ({ dispatcher }) => dispatcher.close(),
+        () => undefined,
+      );
       return closed;
     },
   };

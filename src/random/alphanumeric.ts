@@ -29,18 +29,8 @@ const codes = new Uint8Array(32);
 /** 32 characters, each uniform and independent over the 62 symbols. */
 export function alphanumeric32(pool: EntropyPool): string {
   const c = codes;
-  // One bulk copy covers the common case (no byte rejected: (248/256)^32 ≈ 36%,
-  // and at most a few otherwise); rejected slots are compacted away and topped up.
-  pool.readInto(c, 0, 32);
-  let n = 0;
-  for (let i = 0; i < 32; i++) {
-    const code = SYMBOL[c[i]!]!;
-    if (code !== REJECT) c[n++] = code;
-  }
-  while (n < 32) {
-    const code = SYMBOL[pool.byte()]!;
-    if (code !== REJECT) c[n++] = code;
-  }
+  // One pass over the pool: each byte mapped through SYMBOL, rejected ones (REJECT) skipped.
+  pool.readMapped(c, 32, SYMBOL);
   const s = fromCharCode(
     c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!, c[12]!, c[13]!, c[14]!, c[15]!,
     c[16]!, c[17]!, c[18]!, c[19]!, c[20]!, c[21]!, c[22]!, c[23]!, c[24]!, c[25]!, c[26]!, c[27]!, c[28]!, c[29]!, c[30]!, c[31]!,

@@ -110,6 +110,33 @@ export class EntropyPool {
     this.#next = next;
   }
 
+  /**
+   * Rejection sampling in one pass over the pool: draws bytes in order, and for
+   * each writes `table[byte]` into `target` unless it is 0 (a rejected byte),
+   * until `count` values are written from index 0. Every byte drawn is zeroed,
+   * kept or not. One pass, where `readInto` then a mapping loop would take two.
+   */
+  readMapped(target: Uint8Array, count: number, table: Uint8Array): void {
+    if (!Number.isInteger(count) || count < 0 || count > target.length || table.length !== 256) {
+      throw new RangeError('@bella-baxter/sdk: readMapped needs count <= target.length and a 256-entry table');
+    }
+    const buffer = this.#buffer;
+    const size = this.size;
+    let next = this.#next;
+    let n = 0;
+    while (n < count) {
+      if (next === size) {
+        this.#next = next; // keep state consistent if the refill throws
+        this.#refill();
+        next = 0;
+      }
+      const value = table[buffer[next]!]!;
+      buffer[next++] = 0;
+      if (value !== 0) target[n++] = value;
+    }
+    this.#next = next;
+  }
+
   /** `length` fresh random bytes in a new array the caller owns. */
   take(length: number): Uint8Array {
     const out = new Uint8Array(length);

@@ -2,7 +2,7 @@
  * The two rotation policy shapes a user may set,
  * validated before anything is sent: a zod discriminated union on `strategy`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { SetRotationPolicyBody } from '../api/rotation.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import { isRandomFormat, RANDOM_FORMATS, type RandomFormat } from '../random/formats.js';
@@ -67,35 +67,37 @@ export interface HttpWebhookPolicy {
  */
 export type RotationPolicyInput = GenerateRandomPolicy | HttpWebhookPolicy;
 
-const secretField = z.string().min(1).refine((v) => v !== MASKED_SECRET);
-const days = (min: number) => z.number().int().min(min).max(36_500);
-const httpUrl = z.string().refine((v) => {
-  try {
-    const url = new URL(v);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-});
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
+const secretField = z.string().check(z.minLength(1), z.refine((v) => v !== MASKED_SECRET));
+const days = (min: number) => z.int().check(z.gte(min), z.lte(36_500));
+const httpUrl = z.string().check(
+  z.refine((v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }),
+);
+const headerName = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/));
 
 /** The policy schema: strict objects, so a field of the other strategy is an error, not silently sent. */
 export const rotationPolicyInputSchema = z.discriminatedUnion('strategy', [
   z.strictObject({
     strategy: z.literal('GenerateRandom'),
-    randomFormat: z.string().refine(isRandomFormat),
+    randomFormat: z.string().check(z.refine(isRandomFormat)),
     intervalDays: days(1),
-    enabled: z.boolean().optional(),
+    enabled: z.optional(z.boolean()),
   }),
   z.strictObject({
     strategy: z.literal('HttpWebhook'),
     endpoint: httpUrl,
     intervalDays: days(1),
-    revokePreviousAfterDays: days(0).optional(),
-    signingSecret: secretField.optional(),
-    apiKeyHeader: headerName.optional(),
-    apiKey: secretField.optional(),
-    enabled: z.boolean().optional(),
+    revokePreviousAfterDays: z.optional(days(0)),
+    signingSecret: z.optional(secretField),
+    apiKeyHeader: z.optional(headerName),
+    apiKey: z.optional(secretField),
+    enabled: z.optional(z.boolean()),
   }),
 ]);
 

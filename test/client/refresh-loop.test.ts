@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, firstDelay, RefreshLoop, steadyDelay } from '../../src/client/refresh-loop.js';
+import { alignToSlot, backoffDelay, firstDelay, RefreshLoop, steadyDelay } from '../../src/client/refresh-loop.js';
 
 const I = 60_000;
 
@@ -74,5 +74,22 @@ describe('RefreshLoop', () => {
     const timer = spy.mock.results[0]!.value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(false);
     loop.stop();
+  });
+});
+
+describe('alignToSlot: clients of one process due in the same slot wake together', () => {
+  it('ends waits on a shared 50 ms boundary, moving each by at most half a slot', () => {
+    for (const [delay, now] of [[950, 1_000_012], [1_033, 1_000_007], [120, 5]] as const) {
+      const aligned = alignToSlot(delay, 1000, now);
+      expect((now + aligned) % 50).toBe(0);
+      expect(Math.abs(aligned - delay)).toBeLessThanOrEqual(25);
+    }
+    // Two clients whose jittered waits end 20 ms apart, in one slot, fire at the same moment.
+    expect(1_000_000 + alignToSlot(930, 1000, 1_000_000)).toBe(1_000_010 + alignToSlot(940, 1000, 1_000_010));
+  });
+
+  it('uses interval/20 slots for short intervals and leaves sub-millisecond slots alone', () => {
+    expect((7 + alignToSlot(101, 200, 7)) % 10).toBe(0);
+    expect(alignToSlot(13, 10, 3)).toBe(13);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { canonicalQuery, parseApiKey, signatureTimestamp, signRequest } from '../../src/http/auth.js';
+import { describe, expect, it, vi } from 'vitest';
+import { assertTokenUsable, canonicalQuery, parseApiKey, signatureTimestamp, signRequest } from '../../src/http/auth.js';
 import { isBaxterConfigError } from '../../src/index.js';
 
 const SECRET_HEX = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
@@ -55,5 +55,46 @@ describe('API key request signing (CONTRACT.md section 2)', () => {
 
   it('splits at the first two dashes: a dash in the secret part is a malformed key', () => {
     expect(() => parseApiKey(`bax-key-${SECRET_HEX}-more`)).toThrow(/Malformed API key/);
+  });
+});
+
+describe('Web Crypto fallback (no node:crypto, as on an edge runtime)', () => {
+  it('signs the same bytes as the node:crypto path', async () => {
+    const url = new URL('https://api.example.test/api/v1/projects/shop/environments/prod/secrets?b=2&a=1');
+    const body = new TextEncoder().encode('{"a":"héllo"}');
+    const now = new Date('2026-03-17T17:00:00Z');
+    const viaNode = await signRequest(parseApiKey(`bax-k-${SECRET_HEX}`), 'PUT', url, body, now);
+    vi.resetModules();
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined });
+    try {
+      const web = await import('../../src/http/auth.js');
+      expect(await web.signRequest(web.parseApiKey(`bax-k-${SECRET_HEX}`), 'PUT', url, body, now)).toEqual(viaNode);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+});
+
+describe('access token expiry (exp of a JWT, read without verifying it)', () => {
+  const jwt = (claims: unknown) =>
+    [{ alg: 'none' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.sig';
+  const now = new Date('2026-03-17T17:00:00Z');
+
+  it('refuses a JWT whose exp has passed, naming when it expired', () => {
+    expect(() => assertTokenUsable(jwt({ sub: 'u', exp: now.getTime() / 1000 - 1 }), now)).toThrow(/expired at 2026-03-17T16:59:59\.000Z/);
+    expect(() => assertTokenUsable(jwt({ exp: now.getTime() / 1000 }), now)).toThrow(/expired/);
+  });
+
+  it('accepts a JWT that is still valid or has no numeric exp', () => {
+    expect(() => assertTokenUsable(jwt({ exp: now.getTime() / 1000 + 60 }), now)).not.toThrow();
+    expect(() => assertTokenUsable(jwt({ sub: 'u' }), now)).not.toThrow();
+    expect(() => assertTokenUsable(jwt({ exp: '1' }), now)).not.toThrow();
+  });
+
+  it('passes opaque tokens through untouched: the server judges them', () => {
+    for (const token of ['opaque-token', 'a.b', 'a.%%%.c', `x.${Buffer.from('[1]').toString('base64url')}.y`, 'a.b.c.d.e']) {
+      expect(() => assertTokenUsable(token, now)).not.toThrow();
+    }
   });
 });

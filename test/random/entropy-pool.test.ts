@@ -117,4 +117,21 @@ describe('EntropyPool', () => {
     vi.stubGlobal('crypto', undefined);
     expect(() => new EntropyPool(8).byte()).toThrow(/^@bella-baxter\/sdk: globalThis\.crypto\.getRandomValues is not available/);
   });
+
+  it('readMapped maps each drawn byte through the table in order, skips rejected (0) ones, zeroes all it drew, across refills', () => {
+    const { fill, written, buffers } = recordingFill();
+    const pool = new EntropyPool(7, fill);
+    const table = new Uint8Array(256);
+    for (let b = 0; b < 256; b++) table[b] = b % 3 === 0 ? 0 : b; // every third byte value rejected
+    const target = new Uint8Array(20);
+    pool.readMapped(target, 20, table);
+    expect([...target]).toEqual(written.filter((b) => b % 3 !== 0).slice(0, 20));
+    // Bytes drawn are zeroed in the pool; the ones after the last drawn are untouched.
+    const drawn = written.findIndex((_, i) => written.slice(0, i + 1).filter((b) => b % 3 !== 0).length === 20) + 1;
+    const last = buffers[buffers.length - 1]!;
+    const usedOfLast = drawn - (buffers.length - 1) * 7;
+    expect([...last.subarray(0, usedOfLast)].every((b) => b === 0)).toBe(true);
+    expect([...last.subarray(usedOfLast)]).toEqual(written.slice(drawn, buffers.length * 7));
+    expect(() => pool.readMapped(target, 21, table)).toThrow(RangeError);
+  });
 });
