@@ -1,6 +1,6 @@
 /**
  * zod schemas of the server's answers, written from the OpenAPI extract
- * (`shared/contract`). Objects are not strict: a newer server may add fields.
+ * (the real server's OpenAPI document). Objects are not strict: a newer server may add fields.
  *
  * `zod/mini` (bundled into the build, tree-shaken): its functional API keeps the
  * root entry's import small; the full `zod` package costs ~50 ms of module loading.

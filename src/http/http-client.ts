@@ -64,7 +64,7 @@ export interface HttpRequest<S extends z.core.$ZodType> {
   passStatuses?: readonly number[];
   /**
    * A secrets read: with E2EE on, a plain 2xx body is refused with
-   * `BaxterE2eeDowngradeError` (CONTRACT.md section 4, no downgrade).
+   * `BaxterE2eeDowngradeError` (wire contract §4, no downgrade).
    */
   secretsRead?: boolean;
 }
