@@ -5,7 +5,7 @@ const ENCRYPTED_VALUE = /^bellabaxter:v[12]:/;
 
 /**
  * Throws {@link BaxterEncryptedValueError} naming the first key whose value is
- * still a `bellabaxter:v1:`/`v2:` ciphertext (the wire contract (§4)): such a
+ * still a `bellabaxter:v1:`/`v2:` ciphertext (wire contract §4): such a
  * value must never reach the app as if it were the secret.
  */
 export function refuseEncryptedValues(entries: Iterable<readonly [string, string]>, path: string): void {

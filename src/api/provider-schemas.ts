@@ -1,4 +1,4 @@
-/** zod/mini schema of `GET .../providers` (the wire contract (§3)), written from the OpenAPI extract. */
+/** zod/mini schema of `GET .../providers` (wire contract §3), written from the OpenAPI extract. */
 import * as z from 'zod/mini';
 
 export const environmentProviderSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * zod/mini schemas of the rotation read-backs (the wire contract (§6)), written
+ * zod/mini schemas of the rotation read-backs (wire contract §6), written
  * from the real server's `RotationPolicyInfo` and secret-versions answers.
  * Every policy field is nullable and may be missing; objects are not strict (a
  * newer server may add fields), and no secret field is read even if sent.

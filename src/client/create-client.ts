@@ -67,7 +67,7 @@ export async function connect(
     authenticate,
     clientHeaders: {
       'X-Bella-Client': 'bella-js-sdk',
-      // The official JS SDK's name, which the product shows in audit logs (the wire contract (§4)).
+      // The official JS SDK's name, which the product shows in audit logs (wire contract §4).
       'User-Agent': `bella-js-sdk/${SDK_VERSION} (${runtime}; @bella-baxter/sdk)`,
       ...(options.appClient ? { 'X-App-Client': options.appClient } : {}),
     },

@@ -33,7 +33,7 @@ function counting(emulator) {
   return { stats, fetch };
 }
 
-/** A naive client: GET the full set every poll, signed the same way (the wire contract (§2)). */
+/** A naive client: GET the full set every poll, signed the same way (wire contract §2). */
 async function naiveFetchAll(fetch, apiKey) {
   const [, keyId, secretHex] = apiKey.split('-');
   const path = `/api/v1/projects/${REF.project}/environments/${REF.environment}/secrets`;

@@ -34,7 +34,7 @@ const strippingProxy =
     return emulator.fetch(input as string, { ...init, headers });
   };
 
-describe('end-to-end encryption rules (the wire contract (§4))', () => {
+describe('end-to-end encryption rules (wire contract §4)', () => {
   let emulator: BaxterEmulator;
   const clients: BaxterClient<unknown>[] = [];
   afterEach(async () => {

@@ -5,7 +5,7 @@ import { isBaxterConfigError } from '../../src/index.js';
 
 const SECRET_HEX = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-describe('API key request signing (the wire contract (§2))', () => {
+describe('API key request signing (wire contract §2)', () => {
   it('matches an HMAC computed independently with node:crypto', async () => {
     const key = parseApiKey(`bax-key1-${SECRET_HEX}`);
     const url = new URL('https://api.example.test/api/v1/projects/shop/environments/prod/secrets?b=2&a=x y&a=1');

@@ -4,7 +4,7 @@ import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from 
 
 const PATH = '/api/v1/projects/shop/environments/prod/secrets';
 
-/** Signs a request by hand (the wire contract (§2)), so these tests do not trust the SDK's signer. */
+/** Signs a request by hand (wire contract §2), so these tests do not trust the SDK's signer. */
 function signed(apiKey: string, method: string, path: string, options: { at?: Date; body?: string; tamper?: boolean } = {}) {
   const [, keyId, secretHex] = apiKey.split('-') as [string, string, string];
   const ts = (options.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,5 +1,5 @@
 // Regenerates webhook-signature.json with node:crypto alone (not the SDK), so the
-// vectors check the SDK against an independent implementation of the wire contract (§5).
+// vectors check the SDK against an independent implementation of the wire contract §5.
 // Run: node test/vectors/generate-webhook-signature.mjs
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The floor: the same job written directly with node:http(s) + node:crypto + JSON.parse: one
-// signed GET (the wire contract (§2)) with an E2EE public key, the answer decrypted (section 4).
+// signed GET (wire contract §2) with an E2EE public key, the answer decrypted (section 4).
 const started = performance.now();
 const { createHash, createHmac, generateKeyPairSync, createPublicKey, diffieHellman, hkdfSync, createDecipheriv } = await import('node:crypto');
 const url = new URL(process.env.BENCH_URL);
