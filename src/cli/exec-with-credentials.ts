@@ -6,8 +6,7 @@ import { maskUrlPassword } from '../shared/redact.js';
 import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv } from './process/child-env.js';
 import { signalNumber } from './process/signals.js';
-import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
-import { Supervisor } from './supervisor.js';
+import { SILENT_LOGGER, superviseChild, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
 
 /** The variables `bella exec` sets, which `envMap` may rename. */
 const CREDENTIAL_VARIABLES = ['DB_USERNAME', 'DB_PASSWORD', 'DATABASE_URL'] as const;
@@ -100,19 +99,7 @@ export async function execWithCredentials(options: ExecWithCredentialsOptions): 
     const issued = (creds: DynamicCredentials, renewal: boolean) =>
       emit({ type: 'issued', expiresAt: creds.expiresAt, leaseDurationSeconds: creds.leaseDurationSeconds, connectionUrl: creds.connectionUrl && maskUrlPassword(creds.connectionUrl), renewal });
     issued(credentials, false);
-    const supervisor = new Supervisor({
-      command: options.command,
-      args: resolved.args,
-      ownGroup: options.ownProcessGroup ?? (options.renew === true || !process.stdin.isTTY),
-      mask: options.mask ?? false,
-      stopSignal: resolved.stopSignal,
-      graceMs: resolved.graceMs,
-      forwardSignals: options.forwardSignals ?? true,
-      stdinIsTerminal: process.stdin.isTTY === true,
-      stdout: options.stdout,
-      stderr: options.stderr,
-      onEvent: emit,
-    });
+    const supervisor = superviseChild(options, resolved, options.renew === true, emit);
     const first = build(credentials);
     if (first.withheld.length > 0) emit({ type: 'withheld', names: first.withheld });
     const onAbort = () => void supervisor.stop();

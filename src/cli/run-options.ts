@@ -1,5 +1,5 @@
 import { BaxterValidationError } from '../errors/validation-error.js';
-import type { SupervisorEvent } from './supervisor.js';
+import { Supervisor, type SupervisorEvent } from './supervisor.js';
 
 /**
  * Events common to `runWithSecrets` and `execWithCredentials`, besides the supervisor's own:
@@ -100,4 +100,26 @@ export function validateChildRunOptions(fn: string, options: ChildRunOptions, nu
     stopSignal: options.stopSignal ?? 'SIGTERM',
     graceMs: (options.graceSeconds ?? 10) * 1000,
   };
+}
+
+/**
+ * The supervisor `runWithSecrets` and `execWithCredentials` run their child under, from the
+ * options they share. The child gets its own process group when asked, when `ownGroupByDefault`
+ * (watching or renewing: a restart must stop its whole tree), or when stdin is not a terminal.
+ * @internal
+ */
+export function superviseChild(options: ChildRunOptions, resolved: ResolvedChildRunOptions, ownGroupByDefault: boolean, onEvent: (event: SupervisorEvent) => void): Supervisor {
+  return new Supervisor({
+    command: options.command,
+    args: resolved.args,
+    ownGroup: options.ownProcessGroup ?? (ownGroupByDefault || !process.stdin.isTTY),
+    mask: options.mask ?? false,
+    stopSignal: resolved.stopSignal,
+    graceMs: resolved.graceMs,
+    forwardSignals: options.forwardSignals ?? true,
+    stdinIsTerminal: process.stdin.isTTY === true,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    onEvent,
+  });
 }

@@ -3,8 +3,7 @@ import type { BaxterClientOptions } from '../client/options.js';
 import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv, sameEnv } from './process/child-env.js';
 import { signalNumber } from './process/signals.js';
-import { SILENT_LOGGER, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
-import { Supervisor } from './supervisor.js';
+import { SILENT_LOGGER, superviseChild, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
 import { startWatchLoop } from './watch-loop.js';
 import { createDebounce } from './debounce.js';
 
@@ -85,19 +84,7 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
     const child = buildChildEnv({ inherited: resolved.inheritedEnv, injected: client.getAll(), preserveEnv: options.preserveEnv, allowReservedEnv: options.allowReservedEnv });
     return { ...child, maskValues: Object.values(client.getAll()) };
   };
-  const supervisor = new Supervisor({
-    command: options.command,
-    args: resolved.args,
-    ownGroup: options.ownProcessGroup ?? (options.watch === true || !process.stdin.isTTY),
-    mask: options.mask ?? false,
-    stopSignal: resolved.stopSignal,
-    graceMs: resolved.graceMs,
-    forwardSignals: options.forwardSignals ?? true,
-    stdinIsTerminal: process.stdin.isTTY === true,
-    stdout: options.stdout,
-    stderr: options.stderr,
-    onEvent: emit,
-  });
+  const supervisor = superviseChild(options, resolved, options.watch === true, emit);
   let restarts = 0;
   let stopWatching = () => {};
   const onAbort = () => void supervisor.stop();
