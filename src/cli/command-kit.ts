@@ -1,6 +1,7 @@
 import { isBaxterError } from '../errors/baxter-error.js';
 import { EXIT } from './exit-codes.js';
 import { createCliLog, type CliLog } from './log.js';
+import { validateSignalName } from './process/signals.js';
 import { UsageError } from './args.js';
 import type { ChildRunEvent, ChildRunResult } from './run-options.js';
 
@@ -88,4 +89,13 @@ export function finishLikeChild(log: CliLog, result: ChildRunResult, command: st
     }
   }
   return result.exitCode;
+}
+
+/** A signal-name flag (`--stop-signal`, `--signal`): a bad name is a usage error naming the flag. */
+export function signalFlag(value: string, flag: string): NodeJS.Signals {
+  try {
+    return validateSignalName(value, flag);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

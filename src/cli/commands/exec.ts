@@ -1,9 +1,8 @@
 import { COMMON_OPTIONS, parseFlags, secondsFlag, splitAtCommand, UsageError } from '../args.js';
-import { bellaFailure, connectionFromFlags, finishLikeChild, logChildEvent, logFromFlags, usageFailure } from '../command-kit.js';
+import { bellaFailure, connectionFromFlags, finishLikeChild, logChildEvent, logFromFlags, signalFlag, usageFailure } from '../command-kit.js';
 import { execWithCredentials, type ExecEvent } from '../exec-with-credentials.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliLog } from '../log.js';
-import { validateSignalName } from '../process/signals.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -63,11 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     if (flags.provider === undefined || flags.provider.trim() === '') throw new UsageError('--provider <slug> is required.');
     if (command.length === 0) throw new UsageError('no command given: bella exec --provider <slug> -- <command> [args...]');
     envMap = parseEnvMap(flags['env-map'] ?? []);
-    try {
-      stopSignal = validateSignalName(flags['stop-signal'] ?? 'SIGTERM', '--stop-signal');
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    stopSignal = signalFlag(flags['stop-signal'] ?? 'SIGTERM', '--stop-signal');
     log = logFromFlags(flags);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error, 'exec');

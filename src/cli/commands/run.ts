@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { COMMON_OPTIONS, parseFlags, secondsFlag, splitAtCommand, UsageError } from '../args.js';
-import { bellaFailure, connectionFromFlags, finishLikeChild, logChildEvent, logFromFlags, usageFailure } from '../command-kit.js';
+import { bellaFailure, connectionFromFlags, finishLikeChild, logChildEvent, logFromFlags, signalFlag, usageFailure } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliLog } from '../log.js';
 import { RESERVED_ENV_NAMES } from '../process/child-env.js';
-import { validateSignalName } from '../process/signals.js';
 import { runWithSecrets, type RunEvent } from '../run-with-secrets.js';
 
 const OPTIONS = {
@@ -71,8 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     command = split.command;
     if (command.length === 0) throw new UsageError('no command given: bella run [options] -- <command> [args...]');
     const signal = flags.signal ?? 'restart';
-    onChange = signal === 'restart' || signal === 'none' ? signal : signal.toLowerCase() === 'sighup' ? 'SIGHUP' : validateFlagSignal(signal, '--signal');
-    stopSignal = validateFlagSignal(flags['stop-signal'] ?? 'SIGTERM', '--stop-signal');
+    onChange = signal === 'restart' || signal === 'none' ? signal : signal.toLowerCase() === 'sighup' ? 'SIGHUP' : signalFlag(signal, '--signal');
+    stopSignal = signalFlag(flags['stop-signal'] ?? 'SIGTERM', '--stop-signal');
     log = logFromFlags(flags);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error, 'run');
@@ -103,14 +102,6 @@ export async function main(argv: string[]): Promise<number> {
     return finishLikeChild(log, result, program);
   } catch (error) {
     return bellaFailure(log, error);
-  }
-}
-
-function validateFlagSignal(value: string, flag: string): NodeJS.Signals {
-  try {
-    return validateSignalName(value, flag);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
   }
 }
 
