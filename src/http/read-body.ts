@@ -24,21 +24,3 @@ export async function readStreamCapped(body: ReadableStream<Uint8Array> | null, 
   if (bytes === undefined) throw new BodyTooLarge(max);
   return bytes;
 }
-
-/** Reads a Node stream (an undici body), destroying it past `max` bytes. */
-export async function readIterableCapped(
-  body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => unknown },
-  max: number,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > max) {
-      body.destroy?.();
-      throw new BodyTooLarge(max);
-    }
-    chunks.push(chunk);
-  }
-  return concatBytes(chunks);
-}

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { readIterableCapped, readStreamCapped, throwOnDeclaredLength } from './read-body.js';
+import { readStreamCapped, throwOnDeclaredLength } from './read-body.js';
+import { exchange } from './undici-exchange.js';
 
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
 export interface TransportRequest {
@@ -70,19 +71,15 @@ type AgentOptions = { keepAliveTimeout: number; connections: number };
 
 /**
  * undici, loaded when a client creates its transport (not at import), and only the parts we
- * use: `Agent` and `request` (about 25 of the package's 110 modules), plus `EnvHttpProxyAgent`
- * when a proxy is set. Importing the package index costs ~90 ms of CPU (its fetch, WebSocket,
- * cache and mock modules); these parts ~30 ms. The specifiers are literals so bundlers still
- * include these modules. They are the files the package index loads too, so an app that
- * imports `undici` itself shares them.
+ * use: `Agent` (about 20 of the package's 110 modules; requests go through its handler API,
+ * see undici-exchange.ts), plus `EnvHttpProxyAgent` when a proxy is set. Importing the package
+ * index costs ~90 ms of CPU (its fetch, WebSocket, cache and mock modules); these parts ~30 ms.
+ * The specifiers are literals so bundlers still include these modules. They are the files the
+ * package index loads too, so an app that imports `undici` itself shares them.
  */
-async function loadUndici(proxy: boolean): Promise<{
-  createDispatcher(options: AgentOptions, env: Record<string, string | undefined>): Dispatcher;
-  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-}> {
-  const [agent, api, envProxy] = await Promise.all([
+async function loadUndici(proxy: boolean): Promise<{ createDispatcher(options: AgentOptions, env: Record<string, string | undefined>): Dispatcher }> {
+  const [agent, envProxy] = await Promise.all([
     import('undici/lib/dispatcher/agent.js'),
-    import('undici/lib/api/api-request.js'),
     proxy ? import('undici/lib/dispatcher/env-http-proxy-agent.js') : undefined,
   ]);
   return {
@@ -96,58 +93,45 @@ async function loadUndici(proxy: boolean): Promise<{
             noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
           })
         : new agent.default(options),
-    request: api.default,
   };
 }
 
 /**
- * The Node default: undici `request` over an `Agent` owned by this transport,
+ * The Node default: undici over an `Agent` owned by this transport,
  * or an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` are set (it honours
  * `NO_PROXY` itself). undici is loaded, and the pool created, in the background from the
  * moment the transport is created; nothing is imported with the package.
  */
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
   const options: AgentOptions = { keepAliveTimeout: 30_000, connections: 8 };
-  let ready: Promise<{ dispatcher: Dispatcher; request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> }> | undefined;
+  let ready: Promise<Dispatcher> | undefined;
   let closed: Promise<void> | undefined;
-  const start = () =>
-    (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => ({ dispatcher: undici.createDispatcher(options, env), request: undici.request })));
+  const start = () => (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => undici.createDispatcher(options, env)));
   // Loading starts now, so it overlaps whatever the client does before its first request (the
   // E2EE key pair); a failure surfaces on that request.
   start().catch(() => undefined);
   return {
     async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       if (closed) throw new Error('The transport is closed.');
-      const { dispatcher, request } = await start();
+      const dispatcher = await start();
       const target = new URL(url);
-      const res = await request.call(dispatcher, {
-        origin: target.origin,
-        path: target.pathname + target.search,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body: body && body.byteLength > 0 ? body : null,
+      const res = await exchange(
+        dispatcher,
+        { origin: target.origin, path: target.pathname + target.search, method: method as Dispatcher.HttpMethod, headers, body: body && body.byteLength > 0 ? body : null },
         signal,
-      });
-      const length = res.headers['content-length'];
-      let bytes: Uint8Array;
-      try {
-        throwOnDeclaredLength(Array.isArray(length) ? length[0] : length, maxResponseBytes);
-        bytes = await readIterableCapped(res.body, maxResponseBytes);
-      } catch (error) {
-        res.body.destroy();
-        throw error;
-      }
+        maxResponseBytes,
+      );
       // undici's header names are already lower case.
       const raw = res.headers;
       const get = (name: string): string | null => {
         const value = raw[name.toLowerCase()];
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       };
-      return { status: res.statusCode, headers: { get }, body: bytes };
+      return { status: res.status, headers: { get }, body: res.body };
     },
     close() {
       closed ??= start().then(
-        ({ dispatcher }) => dispatcher.close(),
+        (dispatcher) => dispatcher.close(),
         () => undefined,
       );
       return closed;
