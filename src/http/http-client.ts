@@ -10,8 +10,8 @@ import { BaxterResponseTooLargeError } from '../errors/response-too-large-error.
 import { BaxterTimeoutError } from '../errors/timeout-error.js';
 import type { AttemptInfo } from '../observability/request-log.js';
 import { traceRequest, tracingRequests, type RequestSpan } from '../observability/tracing.js';
-import { linkSignals } from '../shared/abort.js';
 import { clampTimerMs } from '../shared/timer.js';
+import { AttemptTimedOut } from './attempt-timeout.js';
 import type { Authenticator } from './auth.js';
 import { type E2eeSession, isEncryptedPayload } from './e2ee.js';
 import { utf8 } from './encoding.js';
@@ -93,20 +93,24 @@ export class HttpClient {
       ...options,
     };
     this.#o.timeoutMs = clampTimerMs(this.#o.timeoutMs);
+    this.#base = this.#o.baseUrl.replace(/\/+$/, '');
   }
+
+  /** `baseUrl` without its trailing slashes: request paths start with one. */
+  readonly #base: string;
 
   request<S extends z.core.$ZodType>(req: HttpRequest<S>): Promise<HttpResult<z.output<S>>> {
     if (!tracingRequests()) return this.#request(req, undefined);
-    const path = new URL(this.#o.baseUrl.replace(/\/+$/, '') + req.path).pathname;
+    const path = new URL(this.#base + req.path).pathname;
     const span: RequestSpan = { method: req.method, path, status: undefined, attempts: 0, requestId: undefined };
     return traceRequest(span, () => this.#request(req, span));
   }
 
   async #request<S extends z.core.$ZodType>(req: HttpRequest<S>, span: RequestSpan | undefined): Promise<HttpResult<z.output<S>>> {
     const o = this.#o;
-    const url = new URL(o.baseUrl.replace(/\/+$/, '') + req.path);
-    for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
-    const body = req.body === undefined ? new Uint8Array() : utf8.encode(JSON.stringify(req.body));
+    const url = new URL(this.#base + req.path);
+    if (req.query) for (const [name, value] of Object.entries(req.query)) if (value !== undefined) url.searchParams.set(name, value);
+    const body = req.body === undefined ? EMPTY_BODY : utf8.encode(JSON.stringify(req.body));
     const idempotent = req.idempotent ?? req.method !== 'POST';
     const maxAttempts = idempotent ? Math.max(1, o.maxAttempts) : 1;
     const ctx = { method: req.method, path: url.pathname };
@@ -125,7 +129,7 @@ export class HttpClient {
         if (!(error instanceof BaxterNetworkError || error instanceof BaxterTimeoutError)) throw error;
         failure = error;
       }
-      this.#observe({ ...ctx, attempt, maxAttempts, durationMs: performance.now() - started, response, error: response ? undefined : failure! }, span);
+      if (span || o.onAttempt) this.#observe({ ...ctx, attempt, maxAttempts, durationMs: performance.now() - started, response, error: response ? undefined : failure! }, span);
       if (response) {
         const passed = req.passStatuses?.includes(response.status) ?? false;
         if ((response.status >= 200 && response.status < 300) || passed) {
@@ -147,7 +151,7 @@ export class HttpClient {
     }
   }
 
-  /** Feeds the request log and the tracing span; neither may break a request. */
+  /** Feeds the request log and the tracing span (called only when one of them is there); neither may break a request. */
   #observe(a: { method: string; path: string; attempt: number; maxAttempts: number; durationMs: number; response: TransportResponse | undefined; error: BaxterError | undefined }, span: RequestSpan | undefined): void {
     const requestId = a.response ? requestIdOf(a.response.headers) : undefined;
     if (span) Object.assign(span, { status: a.response?.status, attempts: a.attempt, requestId });
@@ -162,36 +166,27 @@ export class HttpClient {
 
   async #send(req: HttpRequest<z.core.$ZodType>, url: URL, body: Uint8Array, ctx: { method: string; path: string }): Promise<TransportResponse> {
     const o = this.#o;
-    const headers: Record<string, string> = {
-      Accept: 'application/json, application/problem+json',
-      ...o.clientHeaders,
-      ...(await o.authenticate(req.method, url, body, new Date(o.now()))),
-      ...(o.e2ee ? { 'X-E2E-Public-Key': o.e2ee.publicKey } : {}),
-      ...(body.byteLength > 0 ? { 'Content-Type': 'application/json' } : {}),
-      ...req.headers,
-    };
-    // One timer per attempt, cleared when the attempt ends; the caller's signal is the overall deadline.
-    // Linked by hand (not AbortSignal.any, see shared/abort.ts): the caller's signal is often the client's lifetime.
-    const attempt = linkSignals([req.signal]);
-    const timer = setTimeout(() => attempt.abort(), o.timeoutMs);
-    timer.unref?.();
+    // In this order on the wire; a later name replaces an earlier one in place, as a spread does.
+    const headers: Record<string, string> = Object.assign({ Accept: 'application/json, application/problem+json' }, o.clientHeaders, await o.authenticate(req.method, url, body, new Date(o.now())));
+    if (o.e2ee) headers['X-E2E-Public-Key'] = o.e2ee.publicKey;
+    if (body.byteLength > 0) headers['Content-Type'] = 'application/json';
+    if (req.headers) Object.assign(headers, req.headers);
+    // The transport enforces the attempt's deadline; the caller's signal is the overall one.
     try {
       return await o.transport.send({
         method: req.method,
         url: url.toString(),
         headers,
         body,
-        signal: attempt.signal,
+        signal: req.signal,
+        timeoutMs: o.timeoutMs,
         maxResponseBytes: o.maxResponseBytes,
       });
     } catch (cause) {
       if (req.signal?.aborted) throw abortError(req.signal, `${ctx.method} ${ctx.path}`);
       if (cause instanceof BodyTooLarge) throw new BaxterResponseTooLargeError({ ...ctx, limitBytes: cause.limitBytes });
-      if (attempt.signal.aborted) throw new BaxterTimeoutError({ ...ctx, timeoutMs: o.timeoutMs, cause });
+      if (cause instanceof AttemptTimedOut) throw new BaxterTimeoutError({ ...ctx, timeoutMs: o.timeoutMs, cause });
       throw new BaxterNetworkError({ ...ctx, cause: withoutHeaderValues(cause, headers) });
-    } finally {
-      clearTimeout(timer);
-      attempt.unlink();
     }
   }
 
@@ -219,6 +214,9 @@ export class HttpClient {
     return parsed.data;
   }
 }
+
+/** The body of a request without one (zero bytes never change, so one array serves all). */
+const EMPTY_BODY = new Uint8Array(0);
 
 /** Sized for ~50k secrets of a few hundred bytes each, E2EE-wrapped (base64 adds a third). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import { linkSignals } from '../shared/abort.js';
+import { AttemptTimedOut } from './attempt-timeout.js';
 import { readStreamCapped, throwOnDeclaredLength } from './read-body.js';
 import { exchange } from './undici-exchange.js';
 
@@ -8,7 +10,10 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: Uint8Array | undefined;
-  signal: AbortSignal;
+  /** The caller's signal: aborting it drops the request (the transport rejects with its reason). */
+  signal?: AbortSignal | undefined;
+  /** This attempt's deadline: past it the request is dropped and the transport rejects with `AttemptTimedOut`. @default none */
+  timeoutMs?: number | undefined;
   /** Stop reading (and fail with `BodyTooLarge`) past this many body bytes. @default unlimited */
   maxResponseBytes?: number | undefined;
 }
@@ -111,15 +116,14 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
   // E2EE key pair); a failure surfaces on that request.
   start().catch(() => undefined);
   return {
-    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
+    async send({ method, url, headers, body, signal, timeoutMs, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       if (closed) throw new Error('The transport is closed.');
       const dispatcher = await start();
       const target = new URL(url);
       const res = await exchange(
         dispatcher,
         { origin: target.origin, path: target.pathname + target.search, method: method as Dispatcher.HttpMethod, headers, body: body && body.byteLength > 0 ? body : null },
-        signal,
-        maxResponseBytes,
+        { signal, timeoutMs, maxBytes: maxResponseBytes },
       );
       // undici's header names are already lower case.
       const raw = res.headers;
@@ -139,23 +143,43 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
   };
 }
 
-/** Wraps a Fetch-API function. `close()` has no sockets of its own to release. */
+/**
+ * Wraps a Fetch-API function. `close()` has no sockets of its own to release. Each
+ * attempt gets a signal of its own (the caller's, linked by hand; see shared/abort.ts)
+ * that the deadline aborts, reading the body included.
+ */
 export function createFetchTransport(fetchFn: FetchLike): Transport {
   return {
-    async send({ method, url, headers, body, signal, maxResponseBytes = Number.POSITIVE_INFINITY }) {
-      const res = await fetchFn(url, {
-        method,
-        headers,
-        ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
-        signal,
-      });
+    async send({ method, url, headers, body, signal, timeoutMs, maxResponseBytes = Number.POSITIVE_INFINITY }) {
+      const attempt = linkSignals([signal]);
+      let timedOut: AttemptTimedOut | undefined;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => attempt.abort((timedOut = new AttemptTimedOut(timeoutMs))), timeoutMs);
+      timer?.unref?.();
       try {
-        throwOnDeclaredLength(res.headers.get('content-length'), maxResponseBytes);
+        const res = await fetchFn(url, {
+          method,
+          headers,
+          ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
+          signal: attempt.signal,
+        });
+        try {
+          throwOnDeclaredLength(res.headers.get('content-length'), maxResponseBytes);
+        } catch (error) {
+          res.body?.cancel().catch(() => undefined);
+          throw error;
+        }
+        return { status: res.status, headers: res.headers, body: await readStreamCapped(res.body, maxResponseBytes) };
       } catch (error) {
-        res.body?.cancel().catch(() => undefined);
+        // Whatever the function threw once the deadline passed (an AbortError, or its own error), the deadline is why.
+        if (timedOut && !signal?.aborted) throw timedOut;
         throw error;
+      } finally {
+        clearTimeout(timer);
+        attempt.unlink();
       }
-      return { status: res.status, headers: res.headers, body: await readStreamCapped(res.body, maxResponseBytes) };
     },
     async close() {},
   };

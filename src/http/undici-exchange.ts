@@ -7,6 +7,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { concatBytes } from '../shared/bytes.js';
+import { AttemptTimedOut } from './attempt-timeout.js';
 import { BodyTooLarge, throwOnDeclaredLength } from './read-body.js';
 
 /** Response headers as undici gives them: lower-case names, repeated values as arrays. */
@@ -19,14 +20,26 @@ export interface Exchanged {
   body: Uint8Array;
 }
 
+/** When to give up on an exchange. */
+export interface ExchangeLimits {
+  /** The caller's signal: aborting it drops the request. */
+  signal: AbortSignal | undefined;
+  /** This exchange's deadline; past it the request is dropped with `AttemptTimedOut`. */
+  timeoutMs: number | undefined;
+  /** The largest body read; past it (declared or received) the request is dropped with `BodyTooLarge`. */
+  maxBytes: number;
+}
+
 /**
- * Sends `options` on `dispatcher`. Rejects with undici's error, with `BodyTooLarge`
- * past `maxBytes` (declared or received), or with the signal's reason once it aborts
- * (the connection is then dropped, as `request()` does).
+ * Sends `options` on `dispatcher`. Rejects with undici's error, `BodyTooLarge`,
+ * `AttemptTimedOut`, or the signal's reason once it aborts, at once (the request,
+ * when undici already started it, is then dropped, as `request()` does). One
+ * timer and one listener on the caller's signal per exchange: no signal of its own.
  */
-export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined, maxBytes: number): Promise<Exchanged> {
+export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, limits: ExchangeLimits): Promise<Exchanged> {
+  if (limits.signal?.aborted) return Promise.reject(abortReason(limits.signal));
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(options, new Collector(maxBytes, signal, resolve, reject));
+    dispatcher.dispatch(options, new Collector(limits, resolve, reject));
   });
 }
 
@@ -36,23 +49,32 @@ class Collector implements Dispatcher.DispatchHandler {
   readonly #chunks: Uint8Array[] = [];
   #total = 0;
   #controller: Dispatcher.DispatchController | undefined;
-  /** Set once the signal aborted: the request is aborted as soon as undici hands over its controller. */
+  /** Why the exchange was given up (the caller's abort, the deadline); the request is dropped as soon as undici hands over its controller. */
   #reason: Error | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly maxBytes: number,
-    private readonly signal: AbortSignal | undefined,
+    private readonly limits: ExchangeLimits,
     private readonly resolve: (answer: Exchanged) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    if (signal?.aborted) this.#reason = abortReason(signal);
-    else signal?.addEventListener('abort', this.#onAbort, { once: true });
+    const { signal, timeoutMs } = limits;
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (timeoutMs !== undefined) {
+      this.#timer = setTimeout(this.#onTimeout, timeoutMs);
+      this.#timer.unref?.();
+    }
   }
 
-  readonly #onAbort = (): void => {
-    this.#reason = abortReason(this.signal!);
-    this.#controller?.abort(this.#reason);
-  };
+  readonly #onAbort = (): void => this.#giveUp(abortReason(this.limits.signal!));
+  readonly #onTimeout = (): void => this.#giveUp(new AttemptTimedOut(this.limits.timeoutMs!));
+
+  #giveUp(reason: Error): void {
+    if (this.#reason) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    this.#fail(reason);
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
@@ -65,7 +87,7 @@ class Collector implements Dispatcher.DispatchHandler {
     this.#headers = headers;
     const length = headers['content-length'];
     try {
-      throwOnDeclaredLength(Array.isArray(length) ? length[0] : length, this.maxBytes);
+      throwOnDeclaredLength(Array.isArray(length) ? length[0] : length, this.limits.maxBytes);
     } catch (error) {
       controller.abort(error as Error);
     }
@@ -73,22 +95,27 @@ class Collector implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Uint8Array): void {
     this.#total += chunk.byteLength;
-    if (this.#total > this.maxBytes) controller.abort(new BodyTooLarge(this.maxBytes));
+    if (this.#total > this.limits.maxBytes) controller.abort(new BodyTooLarge(this.limits.maxBytes));
     else this.#chunks.push(chunk);
   }
 
   onResponseEnd(): void {
-    this.#settled();
+    this.#settle();
     this.resolve({ status: this.#status, headers: this.#headers, body: concatBytes(this.#chunks) });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.#settled();
+    this.#fail(error);
+  }
+
+  #fail(error: Error): void {
+    this.#settle();
     this.reject(error);
   }
 
-  #settled(): void {
-    this.signal?.removeEventListener('abort', this.#onAbort);
+  #settle(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.limits.signal?.removeEventListener('abort', this.#onAbort);
   }
 }
 
