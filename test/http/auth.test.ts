@@ -41,6 +41,19 @@ describe('API key request signing (wire contract §2)', () => {
     expect(signatureTimestamp(new Date('2026-03-17T17:00:00.999Z'))).toBe('2026-03-17T17:00:00Z');
   });
 
+  it('gives each request the timestamp of its own second, across second boundaries and a clock set back', () => {
+    // The formatted second is reused within a second: a stale one would be refused by the server.
+    const stamps = ['2026-03-17T17:00:00.001Z', '2026-03-17T17:00:00.999Z', '2026-03-17T17:00:01.000Z', '2026-03-17T16:59:59.500Z', '1969-12-31T23:59:59.900Z', '1970-01-01T00:00:00.100Z'];
+    expect(stamps.map((s) => signatureTimestamp(new Date(s)))).toEqual([
+      '2026-03-17T17:00:00Z',
+      '2026-03-17T17:00:00Z',
+      '2026-03-17T17:00:01Z',
+      '2026-03-17T16:59:59Z',
+      '1969-12-31T23:59:59Z',
+      '1970-01-01T00:00:00Z',
+    ]);
+  });
+
   it.each(['bax-only', 'bax--abcd', 'key-id-abcd', 'bax-id-xyz', 'bax-id-abc', ''])('refuses the malformed key %j without showing its secret', (bad) => {
     let error: unknown;
     try {
