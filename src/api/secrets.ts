@@ -41,10 +41,13 @@ export function getSecretsHash(
     path: ref.provider ? paths.providerSecretsHash({ ...ref, provider: ref.provider }) : paths.envSecretsHash(ref),
     schema: secretsHashSchema,
     signal: ref.signal,
-    headers: ref.etag ? { 'If-None-Match': `"${ref.etag}"` } : {},
-    passStatuses: [304, 404],
+    ...(ref.etag ? { headers: { 'If-None-Match': `"${ref.etag}"` } } : {}),
+    passStatuses: HASH_PASS_STATUSES,
   });
 }
+
+/** A hash check hands 304 (unchanged) and 404 (no such endpoint: fall back to `/version`) back to the caller. */
+const HASH_PASS_STATUSES = [304, 404] as const;
 
 /** `GET .../secrets/version`: the real server's environment-level change marker. */
 export function getSecretsVersion(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<SecretsVersion>> {

@@ -19,7 +19,10 @@ export class Listeners<Events extends Record<string, unknown>> {
   }
 
   emit<K extends keyof Events>(name: K, event: Events[K]): void {
-    for (const fn of [...(this.#map.get(name) ?? [])]) {
+    const set = this.#map.get(name);
+    if (!set?.size) return;
+    // A copy: a listener that subscribes or unsubscribes does not change this round.
+    for (const fn of [...set]) {
       try {
         const result = (fn as (event: Events[K]) => unknown)(event);
         if (result instanceof Promise) result.catch(this.onListenerError);

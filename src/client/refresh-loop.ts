@@ -60,13 +60,15 @@ export class RefreshLoop {
     if (this.#timer) clearTimeout(this.#timer);
     delayMs = Math.min(delayMs, MAX_TIMER_MS);
     this.#nextAt = Date.now() + delayMs;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#nextAt = undefined;
-      this.tick();
-    }, delayMs);
+    this.#timer = setTimeout(this.#fire, delayMs);
     this.#timer.unref?.();
   }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    this.#nextAt = undefined;
+    this.tick();
+  };
 
   stop(): void {
     this.#stopped = true;

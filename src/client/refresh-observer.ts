@@ -1,6 +1,6 @@
 import type { BaxterLogger } from '../observability/logger.js';
 import { describeError } from '../observability/logger.js';
-import { traceRefresh, type RefreshSpan } from '../observability/tracing.js';
+import { traceRefresh, tracingRefreshes, type RefreshSpan } from '../observability/tracing.js';
 import type { Scope } from './change-source.js';
 
 /** What one finished check left behind, as the live client reports it. */
@@ -31,6 +31,7 @@ export class RefreshObserver {
   }
 
   trace(check: () => Promise<boolean>): Promise<boolean> {
+    if (!tracingRefreshes()) return check();
     const { project, environment, provider } = this.#scope;
     const span: RefreshSpan = { project, environment, provider, changed: undefined };
     return traceRefresh(span, check);
@@ -38,6 +39,8 @@ export class RefreshObserver {
 
   checked(outcome: CheckOutcome): void {
     const { failuresBefore, failuresAfter, reported, nextRetryAt } = outcome;
+    // Most checks log nothing: a healthy poll returns here, before any line is formatted.
+    if (!reported && failuresBefore === 0) return;
     const next = nextRetryAt ? ` Next check at ${nextRetryAt.toISOString()}.` : '';
     try {
       if (reported && reported.attempt === 0) {

@@ -105,6 +105,11 @@ export async function traceRequest<T>(span: RequestSpan, fn: () => Promise<T>): 
   return value;
 }
 
+/** Whether anyone listens for refresh spans (so a caller can skip building one). */
+export function tracingRefreshes(): boolean {
+  return refreshChannel.hasSubscribers;
+}
+
 /** `check` as a `bella-baxter:refresh` span when someone listens; `check` alone otherwise. */
 export async function traceRefresh(span: RefreshSpan, check: () => Promise<boolean>): Promise<boolean> {
   if (!refreshChannel.hasSubscribers) return check();
