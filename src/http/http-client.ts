@@ -175,7 +175,7 @@ export class HttpClient {
     try {
       return await o.transport.send({
         method: req.method,
-        url: url.toString(),
+        url,
         headers,
         body,
         signal: req.signal,

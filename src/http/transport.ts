@@ -7,7 +7,8 @@ import { exchange } from './undici-exchange.js';
 /** One HTTP exchange as the SDK sees it: bytes in, bytes out. */
 export interface TransportRequest {
   method: string;
-  url: string;
+  /** The full URL; the HTTP client hands over the `URL` it already parsed (and signed). */
+  url: string | URL;
   headers: Record<string, string>;
   body?: Uint8Array | undefined;
   /** The caller's signal: aborting it drops the request (the transport rejects with its reason). */
@@ -119,7 +120,7 @@ export function createUndiciTransport(env: Record<string, string | undefined> = 
     async send({ method, url, headers, body, signal, timeoutMs, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       if (closed) throw new Error('The transport is closed.');
       const dispatcher = await start();
-      const target = new URL(url);
+      const target = typeof url === 'string' ? new URL(url) : url;
       const res = await exchange(
         dispatcher,
         { origin: target.origin, path: target.pathname + target.search, method: method as Dispatcher.HttpMethod, headers, body: body && body.byteLength > 0 ? body : null },
@@ -159,7 +160,8 @@ export function createFetchTransport(fetchFn: FetchLike): Transport {
           : setTimeout(() => attempt.abort((timedOut = new AttemptTimedOut(timeoutMs))), timeoutMs);
       timer?.unref?.();
       try {
-        const res = await fetchFn(url, {
+        // A string, as the function always got: a user's function may expect one.
+        const res = await fetchFn(String(url), {
           method,
           headers,
           ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}),
