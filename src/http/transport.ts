@@ -111,15 +111,17 @@ async function loadUndici(proxy: boolean): Promise<{ createDispatcher(options: A
 export function createUndiciTransport(env: Record<string, string | undefined> = process.env): Transport {
   const options: AgentOptions = { keepAliveTimeout: 30_000, connections: 8 };
   let ready: Promise<Dispatcher> | undefined;
+  /** The dispatcher once created: a request then does not wait on `ready` again. */
+  let loaded: Dispatcher | undefined;
   let closed: Promise<void> | undefined;
-  const start = () => (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => undici.createDispatcher(options, env)));
+  const start = () => (ready ??= loadUndici(hasProxyEnv(env)).then((undici) => (loaded = undici.createDispatcher(options, env))));
   // Loading starts now, so it overlaps whatever the client does before its first request (the
   // E2EE key pair); a failure surfaces on that request.
   start().catch(() => undefined);
   return {
     async send({ method, url, headers, body, signal, timeoutMs, maxResponseBytes = Number.POSITIVE_INFINITY }) {
       if (closed) throw new Error('The transport is closed.');
-      const dispatcher = await start();
+      const dispatcher = loaded ?? (await start());
       const target = typeof url === 'string' ? new URL(url) : url;
       const res = await exchange(
         dispatcher,
