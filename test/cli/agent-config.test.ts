@@ -38,6 +38,8 @@ describe('bella agent config errors name the file, line, column and the expected
     ['an unknown signal', `${GOOD}process:\n  signal: SIGKILL\n  pid-file: ./app.pid\n`, /:8:11: process\.signal: expected one of sighup, sigterm, sigusr1, sigusr2, none/],
     ['a poll interval of 0', GOOD.replace('environment: prod', 'environment: prod\n    poll-interval: 0'), /:4:20: watches\[0\]\.poll-interval: expected a whole number of seconds, at least 1/],
     ['broken YAML', 'watches: [\n', /bella-agent\.yaml:\d+:\d+: not valid YAML/],
+    // zod's own English message, for the one shape the schema words no message for.
+    ['a watch that is not a mapping', GOOD.replace('project: shop\n    environment: prod', 'shop'), /:2:5: watches\[0\]: Invalid input: expected object, received string/],
   ];
   // The table runs in process (the parser the bin uses); one case goes through the bin for the exit code and stderr.
   it.each(cases)('%s', (_name, text, expected) => {

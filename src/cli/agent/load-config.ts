@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { AgentConfigError } from './agent-config-error.js';
 import type { AgentConfig, AgentSignal } from './agent-config.js';
-import { agentConfigSchema, type RawAgentConfig } from './config-schema.js';
+import { parseAgentConfigData, type RawAgentConfig } from './config-schema.js';
 
 type Place = { line: number | undefined; column: number | undefined };
 
@@ -46,7 +46,7 @@ function expandVariables(doc: Document, counter: LineCounter, file: string, env:
   });
 }
 
-function firstIssue(error: z.ZodError): z.core.$ZodIssue {
+function firstIssue(error: z.core.$ZodError): z.core.$ZodIssue {
   // A union's own issue says only "invalid input"; its branches say what they wanted.
   let issue = error.issues[0] as z.core.$ZodIssue;
   while (issue.code === 'invalid_union' && issue.errors[0]?.[0] && issue.message === 'Invalid input') {
@@ -75,7 +75,7 @@ export function parseAgentConfig(text: string, file: string, env: Record<string,
     throw new AgentConfigError({ file, line, column: col, expected: `not valid YAML: ${yamlError.message.split('\n')[0]}` });
   }
   expandVariables(doc, counter, file, env);
-  const parsed = agentConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = parseAgentConfigData(doc.toJS() ?? {});
   if (!parsed.success) {
     const issue = firstIssue(parsed.error);
     const { line, column } = placeOf(doc, counter, issue.path);
