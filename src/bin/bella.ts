@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from '../cli/main.js';
 
 // The bin only parses argv and hands it to the dispatcher; the exit code is set, never forced,
