@@ -4,7 +4,7 @@ import { isMap, isNode, LineCounter, parseDocument, visit, type Document } from 
 import type { z } from 'zod/mini';
 import { AgentConfigError } from './agent-config-error.js';
 import type { AgentConfig, AgentSignal } from './agent-config.js';
-import { parseAgentConfigData, type RawAgentConfig } from './config-schema.js';
+import { durationSeconds, parseAgentConfigData, type RawAgentConfig } from './config-schema.js';
 
 type Place = { line: number | undefined; column: number | undefined };
 
@@ -112,17 +112,18 @@ function placeOfKey(doc: Document, counter: LineCounter, path: readonly Property
 
 function resolveConfig(raw: RawAgentConfig, file: string): AgentConfig {
   const base = dirname(resolve(file));
-  const at = (path: string) => resolve(base, path);
-  const signal = raw.process?.signal;
+  const at = (path: string) => resolve(base, path.trim());
+  const mode = (text: string | undefined) => (text === undefined ? 0o600 : Number.parseInt(text, 8));
+  const signal = raw.process?.signal?.toLowerCase();
   return {
     file,
-    watches: raw.watches.map((w) => ({ project: w.project, environment: w.environment, provider: w.provider, pollInterval: w['poll-interval'] })),
-    sinks: raw.sinks.map((s) => (s.type === 'file' ? { type: 'file', path: at(s.path), key: s.key, mode: s.mode ?? 0o600 } : { type: s.type, path: at(s.path), mode: s.mode ?? 0o600 })),
+    watches: raw.watches.map((w) => ({ project: w.project.trim(), environment: w.environment.trim(), provider: w.provider?.trim(), pollInterval: w['poll-interval'] ?? 30 })),
+    sinks: raw.sinks.map((s) => (s.type === 'file' ? { type: 'file', path: at(s.path), key: s.key.trim(), mode: mode(s.mode) } : { type: s.type, path: at(s.path), mode: mode(s.mode) })),
     process: {
       signal: signal === undefined || signal === 'none' ? undefined : (signal.toUpperCase() as AgentSignal),
       pidFile: raw.process?.['pid-file'] === undefined ? undefined : at(raw.process['pid-file']),
     },
-    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'], ...(raw.cache.key ? { key: raw.cache.key } : {}) } } : {}),
+    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'] === undefined ? undefined : durationSeconds(raw.cache['max-age']), ...(raw.cache.key ? { key: raw.cache.key } : {}) } } : {}),
   };
 }
 
