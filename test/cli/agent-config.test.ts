@@ -61,6 +61,62 @@ describe('bella agent config errors name the file, line, column and the expected
   });
 });
 
+describe('a valid bella agent config resolves to absolute paths, defaults and converted values', () => {
+  it('trims slugs and paths, applies defaults, reads octal modes, durations and signal names', () => {
+    const text = [
+      'watches:',
+      '  - project: " shop "',
+      '    environment: prod',
+      '  - project: shop',
+      '    environment: prod',
+      '    provider: " pg "',
+      '    poll-interval: 5',
+      'sinks:',
+      '  - type: dotenv',
+      '    path: " ./out/.env "',
+      '  - type: file',
+      '    path: ./out/key.pem',
+      '    key: " TLS_KEY "',
+      '    mode: "0640"',
+      'process:',
+      '  signal: SigHup',
+      '  pid-file: ./app.pid',
+      'cache:',
+      '  path: ./cache.bin',
+      '  max-age: 24h',
+      '  key: ${CACHE_KEY}',
+      '',
+    ].join('\n');
+    expect(parseAgentConfig(text, '/srv/app/bella-agent.yaml', { CACHE_KEY: 'k'.repeat(32) })).toEqual({
+      file: '/srv/app/bella-agent.yaml',
+      watches: [
+        { project: 'shop', environment: 'prod', provider: undefined, pollInterval: 30 },
+        { project: 'shop', environment: 'prod', provider: 'pg', pollInterval: 5 },
+      ],
+      sinks: [
+        { type: 'dotenv', path: '/srv/app/out/.env', mode: 0o600 },
+        { type: 'file', path: '/srv/app/out/key.pem', key: 'TLS_KEY', mode: 0o640 },
+      ],
+      process: { signal: 'SIGHUP', pidFile: '/srv/app/app.pid' },
+      cache: { path: '/srv/app/cache.bin', maxAgeSeconds: 86_400, key: 'k'.repeat(32) },
+    });
+  });
+
+  it('signal none (any case) or no process section signals nobody; max-age in seconds or minutes', () => {
+    const none = parseAgentConfig(`${GOOD}process:\n  signal: NONE\ncache:\n  path: ./c\n  max-age: 90\n`, '/a/bella-agent.yaml', {});
+    expect(none.process).toEqual({ signal: undefined, pidFile: undefined });
+    expect(none.cache?.maxAgeSeconds).toBe(90);
+    const bare = parseAgentConfig(`${GOOD}cache:\n  path: ./c\n  max-age: 30m\n`, '/a/bella-agent.yaml', {});
+    expect(bare.process).toEqual({ signal: undefined, pidFile: undefined });
+    expect(bare.cache?.maxAgeSeconds).toBe(1800);
+  });
+
+  it('two sinks on one path are refused even when one path has spaces around it', () => {
+    const text = GOOD.replace('    path: ./out/.env\n', '    path: ./out/.env\n  - type: json\n    path: " ./out/.env "\n');
+    expect(() => parseAgentConfig(text, 'bella-agent.yaml', {})).toThrow(/:8:11: sinks\[1\]\.path: expected each sink to have its own path \(\.\/out\/\.env is already written by an earlier sink\)/);
+  });
+});
+
 describe('bella agent --init', { timeout: 90_000 }, () => {
   it('writes a scaffold that starts as is once its variables are set, and refuses to overwrite it', async () => {
     const sub = await mkdtemp(join(dir, 'init-'));
