@@ -12,8 +12,9 @@ export const AGENT_SIGNALS = ['sighup', 'sigterm', 'sigusr1', 'sigusr2', 'none']
 
 /**
  * zod's English messages, for the few issues the schema leaves to zod (a watch that is not a
- * mapping, a max-age of 0: "Too small: expected number to be >0"). Passed per parse ({@link parseAgentConfigData}), never installed globally: the root
- * entry's schemas share this zod and must not change with the agent loaded.
+ * mapping, a max-age of 0: "Too small: expected number to be >0"). Passed per parse
+ * ({@link parseAgentConfigData}), never installed globally: the root entry's schemas share this
+ * zod and must not change with the agent loaded.
  */
 const english = en().localeError;
 
