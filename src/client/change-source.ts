@@ -15,7 +15,7 @@ export type WrappedDekListener = (project: string, environment: string, wrappedD
 
 export interface FetchedSecrets {
   values: Record<string, string>;
-  /** The marker the values were fetched under. */
+  /** The marker the values were fetched under; `''` when unknown (see `fetchUnmarked`). */
   marker: string;
 }
 
@@ -51,6 +51,14 @@ export class ChangeSource {
     // in between shows as a new marker at the next check). In version mode it is the /version
     // answer, never the full answer's `version`, which the real server may count in other units.
     return { values: await this.#fetchAll(signal), marker: marker ?? '' };
+  }
+
+  /**
+   * The full set alone, for a client that does not poll: its start is then one request, not two.
+   * The marker is left unknown (`''`), so the first `check()` after it fetches the full set again.
+   */
+  async fetchUnmarked(signal: AbortSignal): Promise<FetchedSecrets> {
+    return { values: await this.#fetchAll(signal), marker: '' };
   }
 
   commit(fetched: FetchedSecrets): void {

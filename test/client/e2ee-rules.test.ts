@@ -135,8 +135,7 @@ describe('end-to-end encryption rules (wire contract §4)', () => {
     expect(error).toMatchObject({ code: 'BAXTER_E2EE_DOWNGRADE', status: 200, path: '/api/v1/projects/shop/environments/prod/secrets' });
     expect((error as Error).message).toMatch(/proxy or a misconfigured server stripped the encryption/);
     expect((error as Error).message).not.toContain('sk_live_x');
-    // The metadata poll before it (hash) was plain and accepted.
-    expect(emulator.requests.map((r) => [r.route, r.status])).toEqual([['envSecretsHash', 200], ['envSecrets', 200]]);
+    expect(emulator.requests.map((r) => [r.route, r.status])).toEqual([['envSecrets', 200]]);
   });
 
   it('refuses a plain provider secrets answer the same way', async () => {
