@@ -8,5 +8,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     restoreMocks: true,
+    setupFiles: ['test/support/quiet-sdk-logs.ts'],
   },
 });

@@ -41,6 +41,32 @@ npm i --no-audit --no-fund --no-save "$tarball" >/dev/null
 [[ ! -d node_modules/msw ]] || { echo "msw was installed as a dependency" >&2; exit 1; }
 ! node -e "require.resolve('msw')" 2>/dev/null || { echo "msw is resolvable from the consumer: the no-msw checks would prove nothing" >&2; exit 1; }
 for entry in "@bella-baxter/sdk" "@bella-baxter/sdk/webhooks" "@bella-baxter/sdk/random" "@bella-baxter/sdk/cli"; do import_both "$entry"; done
+# The root entry loads none of the cli's code (the cli and the bins share its build): no file of
+# src/cli/ (tsup keeps each module's `// src/...` line), no yaml, dotenv or classic zod. CJS as
+# loaded (require.cache); ESM as its static imports reach (what import() links before it returns).
+node --no-experimental-require-module -e "
+  require('@bella-baxter/sdk');
+  const loaded = Object.keys(require.cache);
+  const bad = loaded.filter((f) => /node_modules\/(yaml|dotenv|zod)\//.test(f) || require('fs').readFileSync(f, 'utf8').includes('// src/cli/'));
+  if (bad.length) { console.error('require(@bella-baxter/sdk) loaded cli code or its dependencies: ' + bad.join(', ')); process.exit(1); }
+  console.log('ok      root entry (cjs) loads no cli code, yaml, dotenv or zod: ' + loaded.length + ' files');"
+node --input-type=module -e "
+  import { readFileSync } from 'node:fs';
+  import { fileURLToPath } from 'node:url';
+  import { dirname, join } from 'node:path';
+  const seen = new Set();
+  const bare = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    if (text.includes('// src/cli/')) { console.error('import(@bella-baxter/sdk) links cli code: ' + file); process.exit(1); }
+    for (const [, spec] of text.matchAll(/^(?:import|export)\b[^'\";]*?['\"]([^'\"]+)['\"]/gm)) spec.startsWith('.') ? walk(join(dirname(file), spec)) : bare.add(spec);
+  };
+  walk(fileURLToPath(import.meta.resolve('@bella-baxter/sdk')));
+  const deps = [...bare].filter((s) => /^(yaml|dotenv|zod)(\/|$)/.test(s));
+  if (deps.length) { console.error('import(@bella-baxter/sdk) links ' + deps.join(', ')); process.exit(1); }
+  console.log('ok      root entry (esm) links no cli code, yaml, dotenv or zod: ' + seen.size + ' files');"
 # The shared idempotency stores' clients are optional peers too: their entries import without them.
 for peer in redis ioredis @aws-sdk/client-dynamodb; do
   [[ ! -d "node_modules/$peer" ]] || { echo "$peer was installed as a dependency" >&2; exit 1; }

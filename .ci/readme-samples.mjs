@@ -93,21 +93,31 @@ const exportsOf = (text) =>
     }),
   );
 // The package's entries, from its exports map: './webhooks' -> 'webhooks.d.ts' -> '@bella-baxter/sdk/webhooks'.
+// Both formats' files name the entry (an ESM .d.ts may be only `export * from './x.cjs'`: .ci/share-types.mjs).
 const ENTRY = Object.fromEntries(
   Object.entries(JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports)
     .filter(([, target]) => target?.import?.types)
-    .map(([subpath, target]) => [target.import.types.replace(/^\.\/dist\//, ''), `@bella-baxter/sdk${subpath.slice(1)}`]),
+    .flatMap(([subpath, target]) => [target.import.types, target.require.types].map((types) => [types.replace(/^\.\/dist\//, ''), `@bella-baxter/sdk${subpath.slice(1)}`])),
 );
-/** Every ESM declaration file of dist/ (entries and the chunks they share), relative to it. */
-const declarationFiles = readdirSync(join(pkgDir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts')).sort();
+/** A declaration file's text; for an ESM file that only re-exports its CJS twin, the twin's. */
+const declarationText = (name) => {
+  const text = readFileSync(join(pkgDir, 'dist', name), 'utf8');
+  const twin = /^export \* from '\.\/([^']+)\.cjs';\n$/.exec(text);
+  return twin ? readFileSync(join(pkgDir, 'dist', name.replace(/[^/]+$/, `${twin[1]}.d.cts`)), 'utf8') : text;
+};
+/** Every declaration file of dist/ (entries and the chunks they share), relative to it; not the ESM files that only re-export a CJS one. */
+const declarationFiles = readdirSync(join(pkgDir, 'dist'), { recursive: true })
+  .map(String)
+  .filter((f) => /\.d\.c?ts$/.test(f) && declarationText(f) === readFileSync(join(pkgDir, 'dist', f), 'utf8'))
+  .sort();
 const examples = [];
 const withTsdoc = !process.argv.includes('--readme-only');
-const entryExports = Object.fromEntries(Object.keys(ENTRY).map((name) => [name, exportsOf(readFileSync(join(pkgDir, 'dist', name), 'utf8'))]));
+const entryExports = Object.fromEntries(Object.keys(ENTRY).map((name) => [name, exportsOf(declarationText(name))]));
 for (const name of withTsdoc ? declarationFiles : []) {
   const text = readFileSync(join(pkgDir, 'dist', name), 'utf8');
   // Its own entry's names first (for a chunk, the root's), then those of the other entries.
   const own = ENTRY[name] ? name : 'index.d.ts';
-  const exported = [own, ...Object.keys(ENTRY).filter((n) => n !== own)].flatMap((n) => entryExports[n].map((e) => ({ ...e, from: ENTRY[n] })));
+  const exported = [own, ...Object.keys(ENTRY).filter((n) => n !== own && ENTRY[n] !== ENTRY[own])].flatMap((n) => entryExports[n].map((e) => ({ ...e, from: ENTRY[n] })));
   const lines = text.split('\n').map((l) => l.replace(/^\s*\*\s?/, ''));
   for (let i = 0; i < lines.length; i++) {
     if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue;

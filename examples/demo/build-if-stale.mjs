@@ -15,7 +15,7 @@ import { dirname, join, relative } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 // Outside dist/, so it is never packed into the published tarball.
 const stampFile = join(root, '.tmp/dist-inputs-hash');
-const INPUTS = ['src', '.ci/finish-types.mjs', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', '.ci/finish-types.mjs', '.ci/share-types.mjs', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 // What the demo loads: if any is missing, dist/ is not a usable build.
 const OUTPUTS = ['index.js', 'index.cjs', 'webhooks.js', 'random.js', 'testing.js', 'bin/bella-emulator.js'];
 

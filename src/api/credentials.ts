@@ -20,7 +20,7 @@ export function generateCredentials(
     path: paths.credentialsGenerate(ref),
     // Both fields are required on the wire; null asks for the provider's default role / TTL.
     body: { role: ref.role ?? null, ttlSeconds: ref.ttlSeconds ?? null },
-    schema: generateCredentialsSchema,
+    schema: generateCredentialsSchema(),
     signal: ref.signal,
     idempotent: false,
   });
@@ -28,5 +28,5 @@ export function generateCredentials(
 
 /** `GET .../providers/{prov}/credentials/roles`: the role names credentials can be generated for. */
 export function listCredentialRoles(http: HttpClient, ref: ProviderRef & Call): Promise<HttpResult<string[]>> {
-  return http.request({ method: 'GET', path: paths.credentialsRoles(ref), schema: rolesSchema, signal: ref.signal });
+  return http.request({ method: 'GET', path: paths.credentialsRoles(ref), schema: rolesSchema(), signal: ref.signal });
 }

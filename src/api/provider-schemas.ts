@@ -1,7 +1,9 @@
 /** zod/mini schema of `GET .../providers` (wire contract §3), written from the OpenAPI extract. */
 import * as z from 'zod/mini';
+import { lazy } from '../shared/lazy.js';
 
-export const environmentProviderSchema = z.object({
+export const environmentProviderSchema = lazy(() =>
+  z.object({
   id: z.string(),
   providerId: z.string(),
   providerSlug: z.string(),
@@ -10,8 +12,11 @@ export const environmentProviderSchema = z.object({
   providerType: z.string(),
   region: z.optional(z.nullable(z.string())),
   assignedAt: z.string(),
-});
-export const environmentProvidersSchema = z.array(environmentProviderSchema);
+}),
+);
+export const environmentProvidersSchema = lazy(() =>
+  z.array(environmentProviderSchema()),
+);
 
 /**
  * A provider assigned to the client's environment, as `GET .../providers`
@@ -26,4 +31,4 @@ export const environmentProvidersSchema = z.array(environmentProviderSchema);
  * const databases = providers.filter((p) => p.providerType === 'VaultDatabase').map((p) => p.providerSlug);
  * ```
  */
-export type EnvironmentProviderResponse = z.output<typeof environmentProviderSchema>;
+export type EnvironmentProviderResponse = z.output<ReturnType<typeof environmentProviderSchema>>;

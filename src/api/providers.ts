@@ -4,6 +4,6 @@ import { environmentProvidersSchema, type EnvironmentProviderResponse } from './
 
 /** `GET .../providers`: the providers assigned to an environment. */
 export async function listEnvironmentProviders(http: HttpClient, ref: EnvRef & { signal?: AbortSignal | undefined }): Promise<EnvironmentProviderResponse[]> {
-  const res = await http.request({ method: 'GET', path: paths.providers(ref), schema: environmentProvidersSchema, signal: ref.signal });
+  const res = await http.request({ method: 'GET', path: paths.providers(ref), schema: environmentProvidersSchema(), signal: ref.signal });
   return res.data!;
 }

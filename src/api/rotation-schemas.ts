@@ -5,11 +5,13 @@
  * newer server may add fields), and no secret field is read even if sent.
  */
 import * as z from 'zod/mini';
+import { lazy } from '../shared/lazy.js';
 
 const maybe = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 
 /** `GET .../rotation-policy`: the real server's `RotationPolicyInfo`, plus the emulator's optional extras. */
-export const rotationPolicyInfoSchema = z.object({
+export const rotationPolicyInfoSchema = lazy(() =>
+  z.object({
   enabled: maybe(z.boolean()),
   intervalDays: maybe(z.number()),
   strategy: maybe(z.string()),
@@ -27,11 +29,13 @@ export const rotationPolicyInfoSchema = z.object({
   lastError: maybe(z.string()),
   lastErrorAt: maybe(z.string()),
   revocationDueAt: maybe(z.string()),
-});
-export type RotationPolicyInfo = z.output<typeof rotationPolicyInfoSchema>;
+}),
+);
+export type RotationPolicyInfo = z.output<ReturnType<typeof rotationPolicyInfoSchema>>;
 
 /** `GET .../secrets/{key}/versions`. */
-export const secretVersionsSchema = z.object({
+export const secretVersionsSchema = lazy(() =>
+  z.object({
   currentVersion: maybe(z.number()),
   oldestVersion: maybe(z.number()),
   maxVersions: maybe(z.number()),
@@ -44,5 +48,6 @@ export const secretVersionsSchema = z.object({
       isCurrent: maybe(z.boolean()),
     }),
   ),
-});
-export type SecretVersionsWire = z.output<typeof secretVersionsSchema>;
+}),
+);
+export type SecretVersionsWire = z.output<ReturnType<typeof secretVersionsSchema>>;

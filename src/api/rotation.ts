@@ -43,7 +43,7 @@ export function setRotationPolicy(
     method: 'PUT',
     path: paths.rotationPolicy(ref),
     body: ref.body,
-    schema: setRotationPolicyResponseSchema,
+    schema: setRotationPolicyResponseSchema(),
     signal: ref.signal,
     idempotent: !mayMintSecret,
   });
@@ -73,7 +73,7 @@ export function isMissingEndpoint(error: BaxterApiError): boolean {
  */
 export async function getRotationPolicy(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<RotationPolicyInfo>> {
   try {
-    return await http.request({ method: 'GET', path: paths.rotationPolicy(ref), schema: rotationPolicyInfoSchema, signal: ref.signal });
+    return await http.request({ method: 'GET', path: paths.rotationPolicy(ref), schema: rotationPolicyInfoSchema(), signal: ref.signal });
   } catch (error) {
     if (error instanceof BaxterApiError && isMissingEndpoint(error)) {
       throw new BaxterUnsupportedError({
@@ -90,7 +90,7 @@ export async function getRotationPolicy(http: HttpClient, ref: SecretRef & Call)
 
 /** `POST .../secrets/{key}/rotate` → `202`: the rotation runs asynchronously. Never retried (it would rotate twice). */
 export function triggerRotation(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<OperationResponse>> {
-  return http.request({ method: 'POST', path: paths.rotate(ref), schema: operationResponseSchema, signal: ref.signal, idempotent: false });
+  return http.request({ method: 'POST', path: paths.rotate(ref), schema: operationResponseSchema(), signal: ref.signal, idempotent: false });
 }
 
 /** `POST .../rotation-policy/rotate-signing-secret`. Never retried: a lost answer would leave a secret nobody saw. */
@@ -98,7 +98,7 @@ export function rotateSigningSecret(http: HttpClient, ref: SecretRef & Call): Pr
   return http.request({
     method: 'POST',
     path: paths.rotateSigningSecret(ref),
-    schema: rotateSigningSecretResponseSchema,
+    schema: rotateSigningSecretResponseSchema(),
     signal: ref.signal,
     idempotent: false,
   });
@@ -111,7 +111,7 @@ export function rotateSigningSecret(http: HttpClient, ref: SecretRef & Call): Pr
  */
 export async function getSecretVersions(http: HttpClient, ref: SecretRef & Call): Promise<HttpResult<SecretVersionsWire>> {
   try {
-    return await http.request({ method: 'GET', path: paths.secretVersions(ref), schema: secretVersionsSchema, signal: ref.signal });
+    return await http.request({ method: 'GET', path: paths.secretVersions(ref), schema: secretVersionsSchema(), signal: ref.signal });
   } catch (error) {
     if (error instanceof BaxterApiError && (error.status === 501 || isMissingEndpoint(error))) {
       throw new BaxterUnsupportedError({

@@ -6,27 +6,31 @@
  * root entry's import small; the full `zod` package costs ~50 ms of module loading.
  */
 import * as z from 'zod/mini';
+import { lazy } from '../shared/lazy.js';
 import { isSafeSegment } from './paths.js';
 
-const nullableString = z.optional(z.nullable(z.string()));
+const nullableString = () => z.optional(z.nullable(z.string()));
 /** A slug the client will put in a path: never empty, `.` or `..`. */
-const nullableSlug = z.optional(
+const nullableSlug = () =>
+  z.optional(
   z.nullable(z.string().check(z.refine(isSafeSegment, { message: 'not usable as a URL path segment (empty, "." or "..")' }))),
 );
 
-export const keyContextSchema = z.object({
+export const keyContextSchema = lazy(() =>
+  z.object({
   keyId: z.string(),
   role: z.string(),
-  tenantId: nullableString,
-  tenantSlug: nullableString,
-  tenantName: nullableString,
-  projectId: nullableString,
-  projectSlug: nullableSlug,
-  projectName: nullableString,
-  environmentId: nullableString,
-  environmentSlug: nullableSlug,
-  environmentName: nullableString,
-});
+  tenantId: nullableString(),
+  tenantSlug: nullableString(),
+  tenantName: nullableString(),
+  projectId: nullableString(),
+  projectSlug: nullableSlug(),
+  projectName: nullableString(),
+  environmentId: nullableString(),
+  environmentSlug: nullableSlug(),
+  environmentName: nullableString(),
+}),
+);
 /**
  * What an API key is scoped to, as `GET /api/v1/keys/me` answers: the key's id
  * and role, and its tenant, project and environment (slugs, ids and names;
@@ -45,76 +49,98 @@ export const keyContextSchema = z.object({
  * );
  * ```
  */
-export type KeyContext = z.output<typeof keyContextSchema>;
+export type KeyContext = z.output<ReturnType<typeof keyContextSchema>>;
 
-export const allEnvironmentSecretsSchema = z.object({
+export const allEnvironmentSecretsSchema = lazy(() =>
+  z.object({
   environmentSlug: z.string(),
   environmentName: z.string(),
   secrets: z.record(z.string(), z.string()),
   version: z.int(),
   lastModified: z.string(),
-});
-export type AllEnvironmentSecrets = z.output<typeof allEnvironmentSecretsSchema>;
+}),
+);
+export type AllEnvironmentSecrets = z.output<ReturnType<typeof allEnvironmentSecretsSchema>>;
 
 /**
  * The change marker, echoed back as `If-None-Match: "{hash}"`: a bounded token of visible
  * ASCII without `"` or `\`. Anything else (CR/LF, non-Latin-1, 16 KB) would make every
  * later check fail (an invalid header, or 431), so it is a response error and never stored.
  */
-export const hashMarkerSchema = z
+export const hashMarkerSchema = lazy(() =>
+  z
   .string()
-  .check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' }));
+  .check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a header-safe token' })),
+);
 
-export const secretsHashSchema = z.object({
-  hash: hashMarkerSchema,
+export const secretsHashSchema = lazy(() =>
+  z.object({
+  hash: hashMarkerSchema(),
   secretCount: z.int(),
   computedAt: z.string(),
-});
-export type SecretsHash = z.output<typeof secretsHashSchema>;
+}),
+);
+export type SecretsHash = z.output<ReturnType<typeof secretsHashSchema>>;
 
-export const secretsVersionSchema = z.object({
+export const secretsVersionSchema = lazy(() =>
+  z.object({
   environmentSlug: z.string(),
   version: z.int(),
   lastModified: z.string(),
-});
-export type SecretsVersion = z.output<typeof secretsVersionSchema>;
+}),
+);
+export type SecretsVersion = z.output<ReturnType<typeof secretsVersionSchema>>;
 
 /** A provider's secret, once decrypted. */
-export const providerSecretSchema = z.looseObject({ key: z.string(), value: z.string() });
-export type ProviderSecret = z.output<typeof providerSecretSchema>;
-export const providerSecretsSchema = z.array(providerSecretSchema);
+export const providerSecretSchema = lazy(() =>
+  z.looseObject({ key: z.string(), value: z.string() }),
+);
+export type ProviderSecret = z.output<ReturnType<typeof providerSecretSchema>>;
+export const providerSecretsSchema = lazy(() =>
+  z.array(providerSecretSchema()),
+);
 
-export const generateCredentialsSchema = z.object({
+export const generateCredentialsSchema = lazy(() =>
+  z.object({
   username: z.string(),
   password: z.string(),
   expiresAt: z.string(),
   leaseDurationSeconds: z.int(),
   leaseId: z.string(),
   connectionUrl: z.optional(z.nullable(z.string())),
-});
-export type GeneratedCredentials = z.output<typeof generateCredentialsSchema>;
+}),
+);
+export type GeneratedCredentials = z.output<ReturnType<typeof generateCredentialsSchema>>;
 
-export const rolesSchema = z.array(z.string());
+export const rolesSchema = lazy(() =>
+  z.array(z.string()),
+);
 
-export const operationResponseSchema = z.object({
+export const operationResponseSchema = lazy(() =>
+  z.object({
   success: z.boolean(),
   message: z.string(),
   data: z.optional(z.unknown()),
-});
-export type OperationResponse = z.output<typeof operationResponseSchema>;
+}),
+);
+export type OperationResponse = z.output<ReturnType<typeof operationResponseSchema>>;
 
-export const setRotationPolicyResponseSchema = z.object({
+export const setRotationPolicyResponseSchema = lazy(() =>
+  z.object({
   success: z.boolean(),
   message: z.string(),
   signingSecret: z.optional(z.nullable(z.string())),
   signingSecretKeyPrefix: z.optional(z.nullable(z.string())),
-});
-export type SetRotationPolicyResponse = z.output<typeof setRotationPolicyResponseSchema>;
+}),
+);
+export type SetRotationPolicyResponse = z.output<ReturnType<typeof setRotationPolicyResponseSchema>>;
 
-export const rotateSigningSecretResponseSchema = z.object({
+export const rotateSigningSecretResponseSchema = lazy(() =>
+  z.object({
   success: z.boolean(),
   message: z.string(),
   newSigningSecret: z.string(),
   newSigningSecretKeyPrefix: z.string(),
-});
-export type RotateSigningSecretResponse = z.output<typeof rotateSigningSecretResponseSchema>;
+}),
+);
+export type RotateSigningSecretResponse = z.output<ReturnType<typeof rotateSigningSecretResponseSchema>>;

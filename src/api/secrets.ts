@@ -22,7 +22,7 @@ interface Call {
  */
 export async function getEnvironmentSecrets(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<AllEnvironmentSecrets>> {
   const path = paths.envSecrets(ref);
-  const res = await http.request({ method: 'GET', path, schema: allEnvironmentSecretsSchema, signal: ref.signal, secretsRead: true });
+  const res = await http.request({ method: 'GET', path, schema: allEnvironmentSecretsSchema(), signal: ref.signal, secretsRead: true });
   refuseEncryptedValues(Object.entries(res.data?.secrets ?? {}), path);
   return res;
 }
@@ -39,7 +39,7 @@ export function getSecretsHash(
   return http.request({
     method: 'GET',
     path: ref.provider ? paths.providerSecretsHash({ ...ref, provider: ref.provider }) : paths.envSecretsHash(ref),
-    schema: secretsHashSchema,
+    schema: secretsHashSchema(),
     signal: ref.signal,
     ...(ref.etag ? { headers: { 'If-None-Match': `"${ref.etag}"` } } : {}),
     passStatuses: HASH_PASS_STATUSES,
@@ -51,13 +51,13 @@ const HASH_PASS_STATUSES = [304, 404] as const;
 
 /** `GET .../secrets/version`: the real server's environment-level change marker. */
 export function getSecretsVersion(http: HttpClient, ref: EnvRef & Call): Promise<HttpResult<SecretsVersion>> {
-  return http.request({ method: 'GET', path: paths.envSecretsVersion(ref), schema: secretsVersionSchema, signal: ref.signal });
+  return http.request({ method: 'GET', path: paths.envSecretsVersion(ref), schema: secretsVersionSchema(), signal: ref.signal });
 }
 
 /** `GET .../providers/{prov}/secrets`: E2EE-wrapped on the real server, decrypted by the transport layer; the same refusals. */
 export async function getProviderSecrets(http: HttpClient, ref: ProviderRef & Call): Promise<HttpResult<ProviderSecret[]>> {
   const path = paths.providerSecrets(ref);
-  const res = await http.request({ method: 'GET', path, schema: providerSecretsSchema, signal: ref.signal, secretsRead: true });
+  const res = await http.request({ method: 'GET', path, schema: providerSecretsSchema(), signal: ref.signal, secretsRead: true });
   refuseEncryptedValues((res.data ?? []).map((s) => [s.key, s.value] as const), path);
   return res;
 }

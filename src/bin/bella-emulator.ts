@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `bella-emulator --port 8787 [--host 127.0.0.1] [--seed file.json]`: serves the
  * Bella Baxter emulator so tools and SDKs in any language can test against it.
@@ -5,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-// The core, not createBaxterEmulator: the bin must run without msw installed.
-import { BaxterEmulatorCore } from '../testing/emulator.js';
+// The core, not createBaxterEmulator: the bin must run without msw installed. From the testing entry
+// (which loads msw only when emulator.handlers is read), so the bin shares its chunks: see tsup.config.ts.
+import { BaxterEmulatorCore } from '../testing.js';
 import type { EmulatorSeed } from '../testing/store.js';
 
 const USAGE = `Usage: bella-emulator [--port 8787] [--host 127.0.0.1] [--seed seed.json] [--time-scale N]

@@ -1,4 +1,13 @@
+#!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from '../cli/main.js';
+
+// undici parses HTTP with a wasm build of llhttp, and V8's optimising compile of its parser runs on a
+// background thread (~100 ms of CPU) that every exit then waits for: ~85 ms added to each short
+// command. A command's traffic is a few small answers, which the baseline wasm compiler (Liftoff)
+// handles at once. Set before undici loads (commands load it lazily); this process only, children do
+// not inherit it.
+setFlagsFromString('--liftoff-only');
 
 // The bin only parses argv and hands it to the dispatcher; the exit code is set, never forced,
 // so pending stderr writes are flushed before the process ends.

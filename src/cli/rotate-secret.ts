@@ -1,4 +1,5 @@
-import { createBaxterManagementClient, type BaxterManagementClientOptions } from '../client/create-management-client.js';
+// From the root entry, as a user's code would: see the note in tsup.config.ts on why the cli side imports it whole.
+import { createBaxterManagementClient, type BaxterManagementClientOptions } from '../index.js';
 import { isBaxterApiError } from '../errors/api-error.js';
 import { isBaxterRotationFailedError } from '../errors/rotation-failed-error.js';
 import { isBaxterRotationTimeoutError } from '../errors/rotation-timeout-error.js';

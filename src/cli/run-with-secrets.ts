@@ -1,4 +1,5 @@
-import { createBaxterClient } from '../client/create-client.js';
+// From the root entry, as a user's code would: see the note in tsup.config.ts on why the cli side imports it whole.
+import { createBaxterClient } from '../index.js';
 import type { BaxterClientOptions } from '../client/options.js';
 import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv, sameEnv } from './process/child-env.js';

@@ -15,7 +15,7 @@ export type WrappedDekListener = (project: string, environment: string, wrappedD
 
 export interface FetchedSecrets {
   values: Record<string, string>;
-  /** The marker the values were fetched under. */
+  /** The marker the values were fetched under; `''` when unknown (see `fetchUnmarked`). */
   marker: string;
 }
 
@@ -47,9 +47,18 @@ export class ChangeSource {
   async check(signal: AbortSignal): Promise<FetchedSecrets | undefined> {
     const marker = await this.#currentMarker(signal);
     if (marker !== undefined && marker === this.#marker) return undefined;
-    const values = await this.#fetchAll(signal);
-    // Version mode reads its marker from the full answer, which is at least as new as the poll.
-    return { values: values.values, marker: values.marker ?? marker ?? '' };
+    // The marker is the poll's, read before the full set: never newer than the values (a change
+    // in between shows as a new marker at the next check). In version mode it is the /version
+    // answer, never the full answer's `version`, which the real server may count in other units.
+    return { values: await this.#fetchAll(signal), marker: marker ?? '' };
+  }
+
+  /**
+   * The full set alone, for a client that does not poll: its start is then one request, not two.
+   * The marker is left unknown (`''`), so the first `check()` after it fetches the full set again.
+   */
+  async fetchUnmarked(signal: AbortSignal): Promise<FetchedSecrets> {
+    return { values: await this.#fetchAll(signal), marker: '' };
   }
 
   commit(fetched: FetchedSecrets): void {
@@ -73,17 +82,16 @@ export class ChangeSource {
     return `version:${res.data!.version}`;
   }
 
-  async #fetchAll(signal: AbortSignal): Promise<{ values: Record<string, string>; marker?: string }> {
+  async #fetchAll(signal: AbortSignal): Promise<Record<string, string>> {
     const { project, environment, provider } = this.scope;
     if (provider) {
       const res = await getProviderSecrets(this.http, { project, environment, provider, signal });
       this.#wrappedDek(res.headers);
-      return { values: Object.fromEntries(res.data!.map((s) => [s.key, s.value])) };
+      return Object.fromEntries(res.data!.map((s) => [s.key, s.value]));
     }
     const res = await getEnvironmentSecrets(this.http, { project, environment, signal });
     this.#wrappedDek(res.headers);
-    const data = res.data!;
-    return { values: data.secrets, ...(this.#mode === 'version' ? { marker: `version:${data.version}` } : {}) };
+    return res.data!.secrets;
   }
 
   #wrappedDek(headers: ResponseHeaders): void {

@@ -128,6 +128,8 @@ export async function createBaxterClient<TSchema extends StandardSchemaV1 | unde
       async () => {
         const scope = await resolveScope(connection, signal);
         const source = new ChangeSource(connection.http, scope, options.onWrappedDekReceived);
+        // Without polling nothing needs the marker yet: one request (the first refresh() fetches it).
+        if (resolved.refreshInterval === 0) return { scope, source, initial: await source.fetchUnmarked(signal) };
         const initial = await source.check(signal);
         if (!initial) throw new Error('unreachable: the first check always fetches');
         return { scope, source, initial };

@@ -18,7 +18,7 @@ export class SecretsSnapshot {
 
   constructor(values: Record<string, string>, marker: string | undefined, fetchedAt: Date) {
     this.#values = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, values));
-    this.marker = marker;
+    this.marker = marker || undefined;
     this.fetchedAt = fetchedAt;
   }
 

@@ -20,7 +20,8 @@ export function pkcs8Der(text: string): Uint8Array | undefined {
   }
 }
 
-const CONFIG_HINT =
+/** What a bad device key is told (shared with the node:crypto path). */
+export const CONFIG_HINT =
   'The E2EE private key is not a PKCS#8 P-256 key. Check privateKey / BELLA_BAXTER_PRIVATE_KEY: it must be a "-----BEGIN PRIVATE KEY-----" PEM or its bare base64 body.';
 
 /** Imports a persistent device key with Web Crypto (extractable, so its public half can be derived). */

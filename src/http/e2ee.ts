@@ -1,4 +1,5 @@
 import { importDeviceKey } from './device-key.js';
+import { createNodeE2eeSession, nodeEcdh } from './e2ee-node.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
 
 /** The server's E2EE envelope. */
@@ -53,6 +54,13 @@ async function publicFromPrivate(privateKey: CryptoKey): Promise<CryptoKey> {
  * or its bare base64 body (`BELLA_BAXTER_PRIVATE_KEY`).
  */
 export async function createE2eeSession(privateKeyPem?: string): Promise<E2eeSession> {
+  const node = nodeEcdh();
+  if (node) return createNodeE2eeSession(node, E2EE_SALT, E2EE_INFO, privateKeyPem);
+  return createWebE2eeSession(privateKeyPem);
+}
+
+/** The same session on Web Crypto, for runtimes without `node:crypto`. */
+async function createWebE2eeSession(privateKeyPem: string | undefined): Promise<E2eeSession> {
   let privateKey: CryptoKey;
   let publicKey: CryptoKey;
   if (privateKeyPem) {

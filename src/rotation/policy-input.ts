@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type { SetRotationPolicyBody } from '../api/rotation.js';
 import { BaxterValidationError } from '../errors/validation-error.js';
 import { isRandomFormat, RANDOM_FORMATS, type RandomFormat } from '../random/formats.js';
+import { lazy } from '../shared/lazy.js';
 
 /** What the server shows instead of a stored `signingSecret` or `apiKey`; never a value to send back. */
 export const MASKED_SECRET = '***ENCRYPTED***';
@@ -67,39 +68,40 @@ export interface HttpWebhookPolicy {
  */
 export type RotationPolicyInput = GenerateRandomPolicy | HttpWebhookPolicy;
 
-const secretField = z.string().check(z.minLength(1), z.refine((v) => v !== MASKED_SECRET));
-const days = (min: number) => z.int().check(z.gte(min), z.lte(36_500));
-const httpUrl = z.string().check(
-  z.refine((v) => {
-    try {
-      const url = new URL(v);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }),
-);
-const headerName = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/));
-
 /** The policy schema: strict objects, so a field of the other strategy is an error, not silently sent. */
-export const rotationPolicyInputSchema = z.discriminatedUnion('strategy', [
-  z.strictObject({
-    strategy: z.literal('GenerateRandom'),
-    randomFormat: z.string().check(z.refine(isRandomFormat)),
-    intervalDays: days(1),
-    enabled: z.optional(z.boolean()),
-  }),
-  z.strictObject({
-    strategy: z.literal('HttpWebhook'),
-    endpoint: httpUrl,
-    intervalDays: days(1),
-    revokePreviousAfterDays: z.optional(days(0)),
-    signingSecret: z.optional(secretField),
-    apiKeyHeader: z.optional(headerName),
-    apiKey: z.optional(secretField),
-    enabled: z.optional(z.boolean()),
-  }),
-]);
+export const rotationPolicyInputSchema = lazy(() => {
+  const secretField = z.string().check(z.minLength(1), z.refine((v) => v !== MASKED_SECRET));
+  const days = (min: number) => z.int().check(z.gte(min), z.lte(36_500));
+  const httpUrl = z.string().check(
+    z.refine((v) => {
+      try {
+        const url = new URL(v);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    }),
+  );
+  const headerName = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/));
+  return z.discriminatedUnion('strategy', [
+    z.strictObject({
+      strategy: z.literal('GenerateRandom'),
+      randomFormat: z.string().check(z.refine(isRandomFormat)),
+      intervalDays: days(1),
+      enabled: z.optional(z.boolean()),
+    }),
+    z.strictObject({
+      strategy: z.literal('HttpWebhook'),
+      endpoint: httpUrl,
+      intervalDays: days(1),
+      revokePreviousAfterDays: z.optional(days(0)),
+      signingSecret: z.optional(secretField),
+      apiKeyHeader: z.optional(headerName),
+      apiKey: z.optional(secretField),
+      enabled: z.optional(z.boolean()),
+    }),
+  ]);
+});
 
 const RULES: Record<string, string> = {
   enabled: 'must be a boolean',
@@ -133,7 +135,7 @@ export function toPolicyBody(policy: unknown): SetRotationPolicyBody {
     policy && typeof policy === 'object' && !Array.isArray(policy)
       ? Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined))
       : policy;
-  const parsed = rotationPolicyInputSchema.safeParse(input);
+  const parsed = rotationPolicyInputSchema().safeParse(input);
   if (parsed.success) {
     const { enabled, ...rest } = parsed.data;
     return { enabled: enabled ?? true, ...rest };

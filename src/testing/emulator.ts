@@ -37,6 +37,12 @@ export interface BaxterEmulatorOptions {
   now?: Date | number;
   /** Serve the environment-level `/secrets/hash` (the real server answers 404 there). @default true */
   environmentHashEndpoint?: boolean;
+  /**
+   * `'distinct'`: `/secrets/version` counts in other units than the full answer's `version` (here:
+   * from 1,000,001), as the real server's may (wire contract §3), so a client that compares the two
+   * is caught. `'same'` is what the official SDKs rely on. @default 'same'
+   */
+  versionUnits?: 'same' | 'distinct';
   /** Seed of the fault-injection PRNG, so a failing test replays. @default 1 */
   faultSeed?: number;
   /**
@@ -135,7 +141,7 @@ export class BaxterEmulatorCore {
     // Signature freshness and token expiry follow the host's wall clock, like the client's; the emulator
     // clock is domain time (rotations, leases), which tests may freeze or speed up.
     this.#auth = new RequestAuthenticator(this.store, () => Date.now());
-    this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true };
+    this.#features = { environmentHashEndpoint: options.environmentHashEndpoint ?? true, versionUnits: options.versionUnits ?? 'same' };
     this.#admin = new AdminApi(this);
     if (options.seed) {
       this.seedWarnings = this.store.seed(options.seed);

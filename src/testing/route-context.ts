@@ -19,6 +19,8 @@ export interface RouteContext {
 export interface EmulatorFeatures {
   /** Serve `GET .../secrets/hash` at environment level (the real server answers 404 there). */
   environmentHashEndpoint: boolean;
+  /** Whether `/secrets/version` numbers like the full answer's `version` (see the emulator option). */
+  versionUnits: 'same' | 'distinct';
 }
 
 export type RouteHandler = (ctx: RouteContext) => Response | Promise<Response>;

@@ -1,7 +1,8 @@
 // `bella` command benchmarks (issue #10), with the built bin against the emulator on a real
 // loopback port and a tiny child program:
 // 1. startup overhead: spawn to "child ready" through `bella run`, beside starting the child directly;
-// 2. change to new child running: a secret changed in the emulator until the restarted child
+// 2. a short command end to end: spawn to bella's exit through `bella run -- node -e ""`;
+// 3. change to new child running: a secret changed in the emulator until the restarted child
 //    reports ready (--poll-interval 1 --debounce 0), beside one poll interval plus a direct start.
 // Each figure is the median of 10.
 import { spawn } from 'node:child_process';
@@ -44,6 +45,13 @@ async function timeToReady(argv, env) {
   return ms;
 }
 
+/** Milliseconds from spawn to exit. */
+async function timeToExit(argv, env) {
+  const t0 = performance.now();
+  await start(argv, env, () => undefined).exited;
+  return performance.now() - t0;
+}
+
 export default async function cliBench() {
   section('bella run (built bin, emulator on a loopback port, median of 10)');
   const emulator = new BaxterEmulatorCore();
@@ -59,6 +67,15 @@ export default async function cliBench() {
     }
     const directMs = median(direct);
     compare({ name: 'bella run -- node child.mjs: spawn to child ready', value: median(viaBella), unit: 'ms', baseline: { name: 'node child.mjs directly', value: directMs } });
+
+    // A short command end to end: what a CI step or a cron job waits for, bella's own exit included.
+    const exitDirect = [];
+    const exitViaBella = [];
+    for (let i = 0; i < RUNS; i++) {
+      exitDirect.push(await timeToExit([process.execPath, '-e', ''], {}));
+      exitViaBella.push(await timeToExit([process.execPath, BELLA, 'run', '--', process.execPath, '-e', ''], env));
+    }
+    compare({ name: 'bella run -- node -e "": spawn to bella\'s exit', value: median(exitViaBella), unit: 'ms', baseline: { name: 'node -e "" directly', value: median(exitDirect) } });
 
     // One watching bella; each change is timed until the restarted child says ready.
     let onReady = () => {};

@@ -86,22 +86,58 @@ async function startEmulator() {
 }
 
 function firstSecret(emulator) {
-  const cases = { ours: 'first-secret-ours.mjs', official: 'first-secret-official.mjs', floor: 'first-secret-floor.mjs', empty: 'empty.mjs' };
+  const cases = {
+    ours: ['first-secret-ours.mjs'],
+    official: ['first-secret-official.mjs'],
+    floor: ['first-secret-floor.mjs'],
+    floorUndici: ['first-secret-floor.mjs', { BENCH_FLOOR_TRANSPORT: 'undici' }],
+    empty: ['empty.mjs'],
+  };
   const runs = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const file of Object.values(cases)) runJson([here(file)], emulator.env); // warms the emulator's JIT and the file cache
-  for (let i = 0; i < RUNS; i++) for (const [name, file] of Object.entries(cases)) runs[name].push(runJson([here(file)], emulator.env));
+  const runCase = ([file, env = {}]) => runJson([here(file)], { ...emulator.env, ...env });
+  for (const c of Object.values(cases)) runCase(c); // warms the emulator's JIT and the file cache
+  for (let i = 0; i < RUNS; i++) for (const [name, c] of Object.entries(cases)) runs[name].push(runCase(c));
   const job = (name) => median(runs[name].map((r) => r.sinceScript));
   const rssOver = (name) => (median(runs[name].map((r) => r.rss)) - median(runs.empty.map((r) => r.rss))) / MB;
 
   section(`time to first secret: import + create + first snapshot of 200 secrets, E2EE on, emulator in another process (median of ${RUNS} fresh processes, from the script's first line)`);
   compare({ name: 'ours (createBaxterClient)', value: job('ours'), unit: 'ms', baseline: { name: 'official SDK (createBellaConfig)', value: job('official') }, goal: { op: '<=', ratio: 0.35 } });
   compare({ name: 'ours (createBaxterClient)', value: job('ours'), unit: 'ms', baseline: { name: 'floor: node:http(s) + node:crypto + JSON.parse', value: job('floor') }, goal: { op: '<=', ratio: 2 } });
+  compare({ name: 'ours (createBaxterClient)', value: job('ours'), unit: 'ms', baseline: { name: "floor through undici (the same job over undici's Agent + request, the transport the issue keeps)", value: job('floorUndici') } });
   absolute({ name: '  for scale: an empty node process starting, until its first line', value: median(runs.empty.map((r) => r.ms)), unit: 'ms' });
 
   section('RSS after import + create + first snapshot, over an empty node process (same processes)');
   compare({ name: 'ours', value: rssOver('ours'), unit: 'MB', baseline: { name: 'official SDK', value: rssOver('official') } });
   absolute({ name: 'ours', value: rssOver('ours'), unit: 'MB', goal: { op: '<=', value: 15 } });
   absolute({ name: '  for scale: the floor', value: rssOver('floor'), unit: 'MB' });
+  absolute({ name: '  for scale: the floor through undici', value: rssOver('floorUndici'), unit: 'MB' });
+}
+
+/** The ways of loading undici the issue allows, each alone in a fresh process with one GET (plus node:http for scale). */
+const TRANSPORT_OPTIONS = {
+  'undici-parts': { label: "undici's Agent + request, deep-imported (what ships)", bundle: `import Agent from 'undici/lib/dispatcher/agent.js'; import request from 'undici/lib/api/api-request.js'; globalThis.keep = [Agent, request];` },
+  'undici-index': { label: 'the undici package index', bundle: `import { Agent, request } from 'undici'; globalThis.keep = [Agent, request];` },
+  'node-fetch': { label: 'the undici inside Node (global fetch)', bundle: `globalThis.keep = fetch;` },
+  'node-http': { label: 'node:http, for scale (not undici: outside the constraint)', bundle: `import http from 'node:http'; globalThis.keep = http.Agent;` },
+};
+
+async function transportOptions(emulator) {
+  const runs = Object.fromEntries(Object.keys(TRANSPORT_OPTIONS).map((k) => [k, []]));
+  const empty = [];
+  const option = (name) => runJson([here('transport-option.mjs'), name], emulator.env);
+  for (const name of Object.keys(TRANSPORT_OPTIONS)) option(name);
+  for (let i = 0; i < RUNS; i++) {
+    for (const name of Object.keys(TRANSPORT_OPTIONS)) runs[name].push(option(name));
+    empty.push(runJson([here('empty.mjs')]));
+  }
+  const emptyRss = median(empty.map((r) => r.rss));
+  section(`undici, each way the issue allows loading it: load + one GET to the emulator, fresh process (median of ${RUNS}); bundle: esbuild --bundle --minify --platform=node, gzip -9`);
+  for (const [name, { label, bundle }] of Object.entries(TRANSPORT_OPTIONS)) {
+    const ms = median(runs[name].map((r) => r.sinceScript));
+    const rss = (median(runs[name].map((r) => r.rss)) - emptyRss) / MB;
+    const kb = (await bundleBytes(bundle)).gzip / KB;
+    console.log(`${label}: ${ms.toFixed(1)} ms to the first answer | RSS +${rss.toFixed(1)} MB | bundle ${kb.toFixed(1)} KB`);
+  }
 }
 
 /** Runs one polling child; returns its CPU during the window and the emulator requests served meanwhile. */
@@ -170,6 +206,7 @@ export default async function rootBench() {
   const emulator = await startEmulator();
   try {
     firstSecret(emulator);
+    await transportOptions(emulator);
     await pollingCpu(emulator);
   } finally {
     await emulator.stop();

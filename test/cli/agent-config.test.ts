@@ -38,6 +38,8 @@ describe('bella agent config errors name the file, line, column and the expected
     ['an unknown signal', `${GOOD}process:\n  signal: SIGKILL\n  pid-file: ./app.pid\n`, /:8:11: process\.signal: expected one of sighup, sigterm, sigusr1, sigusr2, none/],
     ['a poll interval of 0', GOOD.replace('environment: prod', 'environment: prod\n    poll-interval: 0'), /:4:20: watches\[0\]\.poll-interval: expected a whole number of seconds, at least 1/],
     ['broken YAML', 'watches: [\n', /bella-agent\.yaml:\d+:\d+: not valid YAML/],
+    // zod's own English message, for the one shape the schema words no message for.
+    ['a watch that is not a mapping', GOOD.replace('project: shop\n    environment: prod', 'shop'), /:2:5: watches\[0\]: Invalid input: expected object, received string/],
   ];
   // The table runs in process (the parser the bin uses); one case goes through the bin for the exit code and stderr.
   it.each(cases)('%s', (_name, text, expected) => {
@@ -56,6 +58,62 @@ describe('bella agent config errors name the file, line, column and the expected
     const { code, stderr } = await runBella(bin, ['agent', '-c', 'nope.yaml'], { cwd: dir, env });
     expect(code).toBe(125);
     expect(stderr).toMatch(/nope\.yaml: the config file does not exist: create one with 'bella agent --init'/);
+  });
+});
+
+describe('a valid bella agent config resolves to absolute paths, defaults and converted values', () => {
+  it('trims slugs and paths, applies defaults, reads octal modes, durations and signal names', () => {
+    const text = [
+      'watches:',
+      '  - project: " shop "',
+      '    environment: prod',
+      '  - project: shop',
+      '    environment: prod',
+      '    provider: " pg "',
+      '    poll-interval: 5',
+      'sinks:',
+      '  - type: dotenv',
+      '    path: " ./out/.env "',
+      '  - type: file',
+      '    path: ./out/key.pem',
+      '    key: " TLS_KEY "',
+      '    mode: "0640"',
+      'process:',
+      '  signal: SigHup',
+      '  pid-file: ./app.pid',
+      'cache:',
+      '  path: ./cache.bin',
+      '  max-age: 24h',
+      '  key: ${CACHE_KEY}',
+      '',
+    ].join('\n');
+    expect(parseAgentConfig(text, '/srv/app/bella-agent.yaml', { CACHE_KEY: 'k'.repeat(32) })).toEqual({
+      file: '/srv/app/bella-agent.yaml',
+      watches: [
+        { project: 'shop', environment: 'prod', provider: undefined, pollInterval: 30 },
+        { project: 'shop', environment: 'prod', provider: 'pg', pollInterval: 5 },
+      ],
+      sinks: [
+        { type: 'dotenv', path: '/srv/app/out/.env', mode: 0o600 },
+        { type: 'file', path: '/srv/app/out/key.pem', key: 'TLS_KEY', mode: 0o640 },
+      ],
+      process: { signal: 'SIGHUP', pidFile: '/srv/app/app.pid' },
+      cache: { path: '/srv/app/cache.bin', maxAgeSeconds: 86_400, key: 'k'.repeat(32) },
+    });
+  });
+
+  it('signal none (any case) or no process section signals nobody; max-age in seconds or minutes', () => {
+    const none = parseAgentConfig(`${GOOD}process:\n  signal: NONE\ncache:\n  path: ./c\n  max-age: 90\n`, '/a/bella-agent.yaml', {});
+    expect(none.process).toEqual({ signal: undefined, pidFile: undefined });
+    expect(none.cache?.maxAgeSeconds).toBe(90);
+    const bare = parseAgentConfig(`${GOOD}cache:\n  path: ./c\n  max-age: 30m\n`, '/a/bella-agent.yaml', {});
+    expect(bare.process).toEqual({ signal: undefined, pidFile: undefined });
+    expect(bare.cache?.maxAgeSeconds).toBe(1800);
+  });
+
+  it('two sinks on one path are refused even when one path has spaces around it', () => {
+    const text = GOOD.replace('    path: ./out/.env\n', '    path: ./out/.env\n  - type: json\n    path: " ./out/.env "\n');
+    expect(() => parseAgentConfig(text, 'bella-agent.yaml', {})).toThrow(/:8:11: sinks\[1\]\.path: expected each sink to have its own path \(\.\/out\/\.env is already written by an earlier sink\)/);
   });
 });
 

@@ -47,7 +47,22 @@ describe.each(PATHS)('createBaxterClient over %s', (path) => {
     const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, ...h.transport, env: {} });
     clients.push(client);
     expect(client.get('PORT')).toBe('8080');
-    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'envSecretsHash', 'envSecrets']);
+    // Without refreshInterval the start is the full set alone: nothing polls, so no hash is needed yet.
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'envSecrets']);
+  });
+
+  it('asks the hash before the full set when it polls, and the first refresh() of a client that does not', async () => {
+    const { apiKey } = await setup();
+    const polling = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, project: 'shop', environment: 'prod', refreshInterval: 60, ...h.transport, env: {} });
+    clients.push(polling);
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['envSecretsHash', 'envSecrets']);
+    h.emulator.requests.length = 0;
+    const manual = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, project: 'shop', environment: 'prod', ...h.transport, env: {} });
+    clients.push(manual);
+    expect(await manual.refresh()).toBe(false);
+    expect(await manual.refresh()).toBe(false);
+    // The first refresh() learns the marker (hash, then the full set: unchanged, no change event); later ones ask only the hash.
+    expect(h.emulator.requests.map((r) => [r.route, r.status])).toEqual([['envSecrets', 200], ['envSecretsHash', 200], ['envSecrets', 200], ['envSecretsHash', 304]]);
   });
 
   it('reads its configuration from BELLA_BAXTER_* variables, explicit options winning', async () => {
@@ -132,7 +147,7 @@ describe.each(PATHS)('createBaxterClient over %s', (path) => {
     const client = await createBaxterClient({ baxterUrl: h.baxterUrl, apiKey, provider: 'aws', ...h.transport, env: { BELLA_BAXTER_PRIVATE_KEY: pem } });
     clients.push(client);
     expect(client.getAll()).toEqual({ AWS_TOKEN: 'aws-secret' });
-    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'providerSecretsHash', 'providerSecrets']);
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['keyContext', 'providerSecrets']);
     const spki = Buffer.from(await crypto.subtle.exportKey('spki', await publicOf(privateKey))).toString('base64');
     expect(h.emulator.requestsTo('providerSecrets')[0]!.headers['x-e2e-public-key']).toBe(spki);
   });

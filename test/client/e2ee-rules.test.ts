@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createBaxterClient,
   isBaxterConfigError,
@@ -72,6 +73,34 @@ describe('end-to-end encryption rules (wire contract §4)', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('refuses a PKCS#8 key on another curve (P-384) with the same BaxterConfigError', async () => {
+    const apiKey = seed();
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const error = await open({ apiKey, privateKey: p384 }).catch((e: unknown) => e);
+    expect(isBaxterConfigError(error)).toBe(true);
+    expect(error).toMatchObject({ option: 'privateKey' });
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('opens answers the same way where node:crypto is missing (Web Crypto): ephemeral and device keys', async () => {
+    const apiKey = seed();
+    const key = await deviceKey();
+    vi.resetModules();
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined });
+    try {
+      const web = await import('../../src/index.js');
+      for (const privateKey of [undefined, key.pem]) {
+        const client = await web.createBaxterClient({ baxterUrl: URL_, apiKey, project: 'shop', environment: 'prod', fetch: emulator.fetch, env: {}, ...(privateKey ? { privateKey } : {}) });
+        clients.push(client);
+        expect(client.get('STRIPE_KEY')).toBe('sk_live_x');
+      }
+      expect(emulator.requestsTo('envSecrets')[1]!.headers['x-e2e-public-key']).toBe(key.spki);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
   it('hands X-Bella-Wrapped-Dek and X-Bella-Lease-Expires to onWrappedDekReceived for a registered device key', async () => {
     const apiKey = seed();
     const key = await deviceKey();
@@ -106,8 +135,7 @@ describe('end-to-end encryption rules (wire contract §4)', () => {
     expect(error).toMatchObject({ code: 'BAXTER_E2EE_DOWNGRADE', status: 200, path: '/api/v1/projects/shop/environments/prod/secrets' });
     expect((error as Error).message).toMatch(/proxy or a misconfigured server stripped the encryption/);
     expect((error as Error).message).not.toContain('sk_live_x');
-    // The metadata poll before it (hash) was plain and accepted.
-    expect(emulator.requests.map((r) => [r.route, r.status])).toEqual([['envSecretsHash', 200], ['envSecrets', 200]]);
+    expect(emulator.requests.map((r) => [r.route, r.status])).toEqual([['envSecrets', 200]]);
   });
 
   it('refuses a plain provider secrets answer the same way', async () => {

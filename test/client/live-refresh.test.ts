@@ -70,13 +70,18 @@ describe.each(PATHS)('live refresh over %s', (path) => {
     expect(h.emulator.requests.map((r) => r.route)).toEqual(['envSecretsHash', 'envSecrets']);
   });
 
-  it('falls back to /secrets/version on a server without the environment hash endpoint', async () => {
-    await setup({}, { environmentHashEndpoint: false });
+  it.each(['same', 'distinct'] as const)('falls back to /secrets/version on a server without the environment hash endpoint (version units: %s)', async (versionUnits) => {
+    // 'distinct': /version counts in other units than the full answer's version, as the real
+    // server's may; only /version answers are compared, so an unchanged poll fetches nothing.
+    await setup({}, { environmentHashEndpoint: false, versionUnits });
+    await nextPoll('envSecretsVersion');
     await nextPoll('envSecretsVersion');
     const changed = once<SecretsChangeEvent>(client!, 'change');
     h.emulator.setSecret({ ...REF, key: 'A', value: 'v2' });
     expect((await advanceUntil(changed, WITHIN_ONE_INTERVAL, checks)).changed).toEqual(['A']);
-    expect(h.emulator.requests.map((r) => r.route)).toEqual(['envSecretsVersion', 'envSecretsVersion', 'envSecrets']);
+    expect(h.emulator.requests.map((r) => r.route)).toEqual(['envSecretsVersion', 'envSecretsVersion', 'envSecretsVersion', 'envSecrets']);
+    await nextPoll('envSecretsVersion');
+    expect(h.emulator.requests.map((r) => r.route).slice(4)).toEqual(['envSecretsVersion']);
   });
 
   it('keeps serving the last good secrets while the server fails, backs off, and recovers', async () => {

@@ -112,7 +112,8 @@ describe.each(PATHS)('request failures over %s', (path) => {
   it('aborts the initial load when the caller signal fires', async () => {
     h.emulator.injectFault({ route: 'envSecrets', latencyMs: 30_000 });
     const controller = new AbortController();
-    const pending = create({ signal: controller.signal, maxAttempts: 1 });
+    // A polling client asks the hash first: once it is answered, the full read is in flight.
+    const pending = create({ signal: controller.signal, maxAttempts: 1, refreshInterval: 60 });
     await h.emulator.nextRequest('envSecretsHash');
     controller.abort(new Error('shutting down'));
     // A BaxterError like every other failure, the signal's reason kept as its cause.

@@ -34,7 +34,7 @@ describe('what errors never carry', () => {
     const token = `${CANARY}-token\r\nX-Evil: 1`;
     // The real fetch refuses the header and quotes it in its TypeError.
     const error = await client((input, init) => fetch(input, init), token)
-      .request({ method: 'GET', path: hashPath, schema: secretsHashSchema })
+      .request({ method: 'GET', path: hashPath, schema: secretsHashSchema() })
       .catch((e: unknown) => e);
     expect(isBaxterNetworkError(error)).toBe(true);
     expect(renderings(error)).not.toContain(CANARY);
@@ -42,7 +42,7 @@ describe('what errors never carry', () => {
 
   it("a body that is not JSON: the JSON.parse SyntaxError (which quotes the body) is not kept as cause", async () => {
     const answer: FetchLike = async () => new Response(`{"hash":"${CANARY}`, { headers: { 'content-type': 'application/json' } });
-    const error = await client(answer).request({ method: 'GET', path: hashPath, schema: secretsHashSchema }).catch((e: unknown) => e);
+    const error = await client(answer).request({ method: 'GET', path: hashPath, schema: secretsHashSchema() }).catch((e: unknown) => e);
     expect(isBaxterResponseError(error)).toBe(true);
     expect((error as Error).cause).toBeUndefined();
     expect(renderings(error)).not.toContain(CANARY.slice(0, 8));

@@ -43,7 +43,8 @@ describe('BELLA_BAXTER_DEBUG=1', () => {
     const { apiKey, fetch } = setup();
     const written: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
-    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: { BELLA_BAXTER_DEBUG: '1' } });
+    // A polling client (its first poll is seconds away): its start asks the hash, then the full set.
+    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: { BELLA_BAXTER_DEBUG: '1' }, refreshInterval: 60 });
     await client.refresh();
     vi.mocked(process.stderr.write).mockRestore();
 
@@ -69,7 +70,7 @@ describe('BELLA_BAXTER_DEBUG=1', () => {
   it('names the error code of an attempt that got no answer, and each retry', async () => {
     const { apiKey, fetch, emulator } = setup();
     const { logger, at } = recorder();
-    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: {}, logger, maxAttempts: 2 });
+    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: {}, logger, maxAttempts: 2, refreshInterval: 60 });
     emulator.injectFault({ route: 'envSecretsHash', drop: true, times: 1 });
     await client.refresh();
     const hashLines = at('debug').filter((l) => l.includes('/secrets/hash')).slice(-2);
@@ -82,7 +83,7 @@ describe('the logger option', () => {
   it('gets request lines at debug, the first failure of a streak at warn (once), the recovery at info', async () => {
     const { apiKey, fetch, emulator } = setup();
     const { logger, at } = recorder();
-    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: {}, logger, maxAttempts: 1 });
+    client = await createBaxterClient({ apiKey, fetch, baxterUrl: 'http://bella.test', env: {}, logger, maxAttempts: 1, refreshInterval: 60 });
     expect(at('debug')).toHaveLength(3);
 
     emulator.injectFault({ route: 'envSecretsHash', status: 401, times: 3 });

@@ -37,7 +37,8 @@ describe('tracing on node:diagnostics_channel', () => {
     const requests = record(TRACING_CHANNELS.request);
     subscriptions.push(requests);
     expect(TRACING_CHANNELS.request).toBe('bella-baxter:request');
-    client = await createBaxterClient({ apiKey, fetch: emulator.fetch, baxterUrl: 'http://bella.test/', env: {}, logger: silent });
+    // A polling client (its first poll is seconds away): its start asks the hash, then the full set.
+    client = await createBaxterClient({ apiKey, fetch: emulator.fetch, baxterUrl: 'http://bella.test/', env: {}, logger: silent, refreshInterval: 60 });
 
     const starts = requests.events.filter((e) => e.event === 'start').map((e) => e.span as unknown as RequestSpan);
     expect(starts.map((s) => `${s.method} ${s.path}`)).toEqual([
@@ -66,7 +67,7 @@ describe('tracing on node:diagnostics_channel', () => {
 
   it('publishes a bella-baxter:refresh span per check, with the scope and whether it changed', async () => {
     const { emulator, apiKey } = setup();
-    client = await createBaxterClient({ apiKey, fetch: emulator.fetch, baxterUrl: 'http://bella.test', env: {}, logger: silent, maxAttempts: 1 });
+    client = await createBaxterClient({ apiKey, fetch: emulator.fetch, baxterUrl: 'http://bella.test', env: {}, logger: silent, maxAttempts: 1, refreshInterval: 60 });
     const refreshes = record(TRACING_CHANNELS.refresh);
     const requests = record(TRACING_CHANNELS.request);
     subscriptions.push(refreshes, requests);

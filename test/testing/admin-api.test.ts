@@ -90,7 +90,8 @@ describe('the /_emulator admin API, over a loopback port', () => {
 
   it('injects and removes faults, and reads the request log (without Bearer tokens)', async () => {
     const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'dev', secrets: { A: '1' } });
-    client = await createBaxterClient({ baxterUrl: server.url, apiKey, env: {} });
+    // A polling client (its first poll is seconds away): it starts with the hash, so each refresh() asks only the hash.
+    client = await createBaxterClient({ baxterUrl: server.url, apiKey, env: {}, refreshInterval: 60 });
     const fault = await admin('POST', '/faults', { route: 'envSecretsHash', status: 503 });
     expect(fault.status).toBe(201);
     await expect(client.refresh()).rejects.toThrow();

@@ -56,7 +56,7 @@ describe('emulator hash caching: once per change, not per request', () => {
   it('the hash endpoint still answers a new hash after a change and 304 while nothing changed', async () => {
     const emulator = createBaxterEmulator();
     const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'dev', secrets: { A: '1' } });
-    const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, project: 'shop', environment: 'dev', fetch: emulator.fetch, env: {} });
+    const client = await createBaxterClient({ baxterUrl: 'http://bella.localhost', apiKey, project: 'shop', environment: 'dev', fetch: emulator.fetch, env: {}, refreshInterval: 60 });
     try {
       expect(await client.refresh()).toBe(false);
       expect(emulator.requestsTo('envSecretsHash').at(-1)!.status).toBe(304);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { AgentConfigError } from './agent-config-error.js';
 import type { AgentConfig, AgentSignal } from './agent-config.js';
-import { agentConfigSchema, type RawAgentConfig } from './config-schema.js';
+import { durationSeconds, parseAgentConfigData, type RawAgentConfig } from './config-schema.js';
 
 type Place = { line: number | undefined; column: number | undefined };
 
@@ -46,7 +46,7 @@ function expandVariables(doc: Document, counter: LineCounter, file: string, env:
   });
 }
 
-function firstIssue(error: z.ZodError): z.core.$ZodIssue {
+function firstIssue(error: z.core.$ZodError): z.core.$ZodIssue {
   // A union's own issue says only "invalid input"; its branches say what they wanted.
   let issue = error.issues[0] as z.core.$ZodIssue;
   while (issue.code === 'invalid_union' && issue.errors[0]?.[0] && issue.message === 'Invalid input') {
@@ -75,7 +75,7 @@ export function parseAgentConfig(text: string, file: string, env: Record<string,
     throw new AgentConfigError({ file, line, column: col, expected: `not valid YAML: ${yamlError.message.split('\n')[0]}` });
   }
   expandVariables(doc, counter, file, env);
-  const parsed = agentConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = parseAgentConfigData(doc.toJS() ?? {});
   if (!parsed.success) {
     const issue = firstIssue(parsed.error);
     const { line, column } = placeOf(doc, counter, issue.path);
@@ -112,17 +112,18 @@ function placeOfKey(doc: Document, counter: LineCounter, path: readonly Property
 
 function resolveConfig(raw: RawAgentConfig, file: string): AgentConfig {
   const base = dirname(resolve(file));
-  const at = (path: string) => resolve(base, path);
-  const signal = raw.process?.signal;
+  const at = (path: string) => resolve(base, path.trim());
+  const mode = (text: string | undefined) => (text === undefined ? 0o600 : Number.parseInt(text, 8));
+  const signal = raw.process?.signal?.toLowerCase();
   return {
     file,
-    watches: raw.watches.map((w) => ({ project: w.project, environment: w.environment, provider: w.provider, pollInterval: w['poll-interval'] })),
-    sinks: raw.sinks.map((s) => (s.type === 'file' ? { type: 'file', path: at(s.path), key: s.key, mode: s.mode ?? 0o600 } : { type: s.type, path: at(s.path), mode: s.mode ?? 0o600 })),
+    watches: raw.watches.map((w) => ({ project: w.project.trim(), environment: w.environment.trim(), provider: w.provider?.trim(), pollInterval: w['poll-interval'] ?? 30 })),
+    sinks: raw.sinks.map((s) => (s.type === 'file' ? { type: 'file', path: at(s.path), key: s.key.trim(), mode: mode(s.mode) } : { type: s.type, path: at(s.path), mode: mode(s.mode) })),
     process: {
       signal: signal === undefined || signal === 'none' ? undefined : (signal.toUpperCase() as AgentSignal),
       pidFile: raw.process?.['pid-file'] === undefined ? undefined : at(raw.process['pid-file']),
     },
-    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'], ...(raw.cache.key ? { key: raw.cache.key } : {}) } } : {}),
+    ...(raw.cache ? { cache: { path: at(raw.cache.path), maxAgeSeconds: raw.cache['max-age'] === undefined ? undefined : durationSeconds(raw.cache['max-age']), ...(raw.cache.key ? { key: raw.cache.key } : {}) } } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import { createBaxterClient } from '../../client/create-client.js';
+// From the root entry, as a user's code would: see the note in tsup.config.ts on why the cli side imports it whole.
+import { createBaxterClient } from '../../index.js';
 import type { BaxterClient } from '../../client/live-secrets.js';
 import { isAccessDenied } from '../../client/cache/start-from-cache.js';
 import { backoffDelay } from '../../client/refresh-loop.js';

@@ -26,6 +26,9 @@ function hashAnswer(ctx: RouteContext, { hash, secretCount }: SecretsDigest): Re
   return json({ hash, secretCount, computedAt: ctx.clock.date().toISOString() }, 200, { ETag: etag });
 }
 
+/** Where `/secrets/version` counts from with `versionUnits: 'distinct'`. */
+const DISTINCT_VERSION_BASE = 1_000_000;
+
 /** Sections 3 and 4 of the contract: secrets, hashes, versions, providers. */
 export const secretRoutes: RouteTable = {
   envSecrets: {
@@ -53,7 +56,8 @@ export const secretRoutes: RouteTable = {
     GET: (ctx) => {
       const env = environmentOf(ctx);
       if (env instanceof Response) return env;
-      return json({ environmentSlug: env.slug, version: env.version, lastModified: env.lastModified.toISOString() });
+      const version = ctx.features.versionUnits === 'distinct' ? DISTINCT_VERSION_BASE + env.version : env.version;
+      return json({ environmentSlug: env.slug, version, lastModified: env.lastModified.toISOString() });
     },
   },
   providers: {

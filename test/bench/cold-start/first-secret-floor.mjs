@@ -15,13 +15,18 @@ const headers = {
   'X-Bella-Signature': createHmac('sha256', Buffer.from(secretHex, 'hex')).update(message).digest('hex'),
   'X-E2E-Public-Key': publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
 };
-const body = await new Promise((resolve, reject) => {
-  http.get(new URL(path, url), { headers }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`status ${res.statusCode}`))));
-  }).on('error', reject);
-});
+// BENCH_FLOOR_TRANSPORT=undici: the same floor through undici's Agent + request (the parts the SDK
+// loads), i.e. the floor the issue's constraint (undici stays the transport) allows.
+const body =
+  process.env.BENCH_FLOOR_TRANSPORT === 'undici'
+    ? await undiciGet(new URL(path, url), headers)
+    : await new Promise((resolve, reject) => {
+        http.get(new URL(path, url), { headers }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`status ${res.statusCode}`))));
+        }).on('error', reject);
+      });
 const envelope = JSON.parse(body);
 const serverKey = createPublicKey({ key: Buffer.from(envelope.serverPublicKey, 'base64'), format: 'der', type: 'spki' });
 const shared = diffieHellman({ privateKey, publicKey: serverKey });
@@ -32,3 +37,13 @@ const plain = Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'b
 const { secrets } = JSON.parse(plain);
 if (secrets.SECRET_0000000000007?.length !== 80) throw new Error('wrong secret');
 console.log(JSON.stringify({ ms: performance.now(), sinceScript: performance.now() - started, rss: process.memoryUsage().rss, cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));
+
+async function undiciGet(target, headers) {
+  const [{ default: Agent }, { default: request }] = await Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
+  const res = await request.call(agent, { origin: target.origin, path: target.pathname, method: 'GET', headers });
+  const bytes = Buffer.from(await res.body.arrayBuffer());
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+  void agent.close();
+  return bytes;
+}
