@@ -15,11 +15,17 @@ const headers = {
   'X-Bella-Signature': createHmac('sha256', Buffer.from(secretHex, 'hex')).update(message).digest('hex'),
   'X-E2E-Public-Key': publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
 };
-// BENCH_FLOOR_TRANSPORT=undici: the same floor through undici's Agent + request (the parts the SDK
+// BENCH_FLOOR_TRANSPORT=undici: the same floor through undici's Agent and its dispatch (the parts the SDK
 // loads), i.e. the floor the issue's constraint (undici stays the transport) allows.
 const body =
   process.env.BENCH_FLOOR_TRANSPORT === 'undici'
-    ? await undiciGet(new URL(path, url), headers)
+    ? await (async () => {
+        const { undiciGet } = await import('./undici-get.mjs');
+        const { status, body: bytes, close } = await undiciGet(new URL(path, url), headers);
+        if (status !== 200) throw new Error(`status ${status}`);
+        void close();
+        return bytes;
+      })()
     : await new Promise((resolve, reject) => {
         http.get(new URL(path, url), { headers }, (res) => {
           const chunks = [];
@@ -38,12 +44,3 @@ const { secrets } = JSON.parse(plain);
 if (secrets.SECRET_0000000000007?.length !== 80) throw new Error('wrong secret');
 console.log(JSON.stringify({ ms: performance.now(), sinceScript: performance.now() - started, rss: process.memoryUsage().rss, cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));
 
-async function undiciGet(target, headers) {
-  const [{ default: Agent }, { default: request }] = await Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
-  const res = await request.call(agent, { origin: target.origin, path: target.pathname, method: 'GET', headers });
-  const bytes = Buffer.from(await res.body.arrayBuffer());
-  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
-  void agent.close();
-  return bytes;
-}

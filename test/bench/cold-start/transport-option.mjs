@@ -6,13 +6,10 @@ const started = performance.now();
 const target = new URL('/api/v1/projects/bench/environments/prod/secrets/hash', process.env.BENCH_URL);
 
 const options = {
-  /** What the SDK ships: undici's Agent and request, deep-imported (about 25 of its modules). */
+  /** What the SDK ships: undici's Agent alone, deep-imported, and its dispatch (handler API). */
   async 'undici-parts'() {
-    const [{ default: Agent }, { default: request }] = await Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
-    const agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
-    const res = await request.call(agent, { origin: target.origin, path: target.pathname, method: 'GET' });
-    await res.body.arrayBuffer();
-    return () => agent.close();
+    const { undiciGet } = await import('./undici-get.mjs');
+    return (await undiciGet(target)).close;
   },
   /** The undici package index (every module: fetch, WebSocket, cache, mocks). */
   async 'undici-index'() {
