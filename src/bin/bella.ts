@@ -5,7 +5,8 @@ import { runCli } from '../cli/main.js';
 // undici parses HTTP with a wasm build of llhttp, and V8's optimising compile of its parser runs on a
 // background thread (~100 ms of CPU) that every exit then waits for: ~85 ms added to each short
 // command. A command's traffic is a few small answers, which the baseline wasm compiler (Liftoff)
-// handles at once. Set before undici loads (commands load it lazily); this process only, children do
+// handles at once; the long-running ones (`agent`, `run --watch`) parse a few small answers a minute,
+// where baseline code costs microseconds more per answer. Set before undici loads (commands load it lazily); this process only, children do
 // not inherit it.
 setFlagsFromString('--liftoff-only');
 

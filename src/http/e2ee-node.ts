@@ -33,11 +33,17 @@ interface NodeEcdh {
 
 let cached: NodeEcdh | null | undefined;
 
-/** `node:crypto` where the runtime has it (Node, Bun, Deno), else null. */
+/**
+ * `node:crypto` on Node itself, else null (Web Crypto then). Bun and Deno expose a `node:crypto`
+ * too, but their ECDH pieces are not all implemented everywhere (Deno's `diffieHellman` has been a
+ * function that throws), and a decrypt that fails on every read would only say "could not be
+ * decrypted": their Web Crypto is complete, so they use it.
+ */
 export function nodeEcdh(): NodeEcdh | null {
   if (cached === undefined) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const mod = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeEcdh> | undefined;
+    const g = globalThis as { process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown }; Deno?: unknown };
+    const onNode = typeof g.process?.versions?.node === 'string' && g.process.versions.bun === undefined && g.Deno === undefined;
+    const mod = onNode ? (g.process?.getBuiltinModule?.('node:crypto') as Partial<NodeEcdh> | undefined) : undefined;
     cached = mod && typeof mod.diffieHellman === 'function' && typeof mod.hkdfSync === 'function' ? (mod as NodeEcdh) : null;
   }
   return cached;

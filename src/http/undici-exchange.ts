@@ -39,7 +39,14 @@ export interface ExchangeLimits {
 export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, limits: ExchangeLimits): Promise<Exchanged> {
   if (limits.signal?.aborted) return Promise.reject(abortReason(limits.signal));
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(options, new Collector(limits, resolve, reject));
+    const collector = new Collector(limits, resolve, reject);
+    try {
+      dispatcher.dispatch(options, collector);
+    } catch (error) {
+      // undici reports its failures through the handler; a dispatcher that throws instead must not
+      // leave the deadline timer and the listener on the caller's signal behind.
+      collector.onResponseError(undefined, error as Error);
+    }
   });
 }
 
@@ -104,7 +111,7 @@ class Collector implements Dispatcher.DispatchHandler {
     this.resolve({ status: this.#status, headers: this.#headers, body: concatBytes(this.#chunks) });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     this.#fail(error);
   }
 

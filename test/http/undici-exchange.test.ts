@@ -44,6 +44,17 @@ describe('exchange over an undici dispatcher', () => {
     expect(late.abort).toHaveBeenCalledWith(reason);
   });
 
+  it('rejects with the error of a dispatcher that throws, and leaves no timer or listener on the caller\'s signal', async () => {
+    vi.useFakeTimers();
+    const thrown = new Error('dispatcher is destroyed');
+    const throwing = { dispatch: () => { throw thrown; } } as unknown as Dispatcher;
+    const caller = new AbortController();
+    const remove = vi.spyOn(caller.signal, 'removeEventListener');
+    await expect(exchange(throwing, OPTIONS, { signal: caller.signal, timeoutMs: 2_000, maxBytes: 1_000 })).rejects.toBe(thrown);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(remove).toHaveBeenCalledWith('abort', expect.any(Function));
+  });
+
   it('collects status, headers and body, and drops an answer past maxBytes', async () => {
     const { dispatcher, handler } = pendingDispatcher();
     const ok = exchange(dispatcher, OPTIONS, { signal: undefined, timeoutMs: 60_000, maxBytes: 4 });
