@@ -5,12 +5,11 @@ import { exitCodeOfChild } from './exit-codes.js';
 import { buildChildEnv, sameEnv } from './process/child-env.js';
 import { signalNumber } from './process/signals.js';
 import { SILENT_LOGGER, superviseChild, validateChildRunOptions, type ChildRunEvent, type ChildRunOptions, type ChildRunResult } from './run-options.js';
-import { startWatchLoop } from './watch-loop.js';
 import { createDebounce } from './debounce.js';
 
 /**
  * What {@link runWithSecrets} reports as it goes (key names, counts, pids and signals, never a
- * value): the supervisor's events plus the watch loop's.
+ * value): the supervisor's events plus the polling client's.
  *
  * @example
  * ```ts
@@ -80,7 +79,13 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
     debounceSeconds: { value: options.debounceSeconds, min: 0 },
   });
   const emit = (event: RunEvent) => options.onEvent?.(event);
-  const client = await createBaxterClient({ logger: SILENT_LOGGER, ...options.connection, refreshInterval: 0 });
+  // With --watch the client polls itself (hash each interval, backoff while failing); its events drive the restarts.
+  const pollSeconds = options.pollIntervalSeconds ?? 30;
+  const client = await createBaxterClient({
+    logger: SILENT_LOGGER,
+    ...options.connection,
+    ...(options.watch ? { refreshInterval: pollSeconds, maxBackoff: Math.max(300, pollSeconds) } : { refreshInterval: 0 }),
+  });
   const build = () => {
     const child = buildChildEnv({ inherited: resolved.inheritedEnv, injected: client.getAll(), preserveEnv: options.preserveEnv, allowReservedEnv: options.allowReservedEnv });
     return { ...child, maskValues: Object.values(client.getAll()) };
@@ -101,7 +106,6 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
     let applied: Readonly<Record<string, string>> = first.env;
     if (options.watch) {
       const keys = new Set<string>();
-      client.on('change', ({ added, removed, changed }) => [...added, ...removed, ...changed].forEach((key) => keys.add(key)));
       let queue = Promise.resolve();
       const apply = async () => {
         const changedKeys = [...keys].sort();
@@ -123,16 +127,16 @@ export async function runWithSecrets(options: RunWithSecretsOptions): Promise<Ch
       const debounce = createDebounce((options.debounceSeconds ?? 2) * 1000, () => {
         queue = queue.then(apply, apply);
       });
-      const loop = startWatchLoop({
-        check: () => client.refresh(),
-        intervalMs: (options.pollIntervalSeconds ?? 30) * 1000,
-        maxBackoffMs: Math.max(300_000, (options.pollIntervalSeconds ?? 30) * 1000),
-        onChanged: debounce.trigger,
-        onFailed: (error, attempt) => emit({ type: 'poll-failed', error, attempt }),
-        onRecovered: (failures) => emit({ type: 'poll-recovered', failures }),
-      });
+      const listening = [
+        client.on('change', ({ added, removed, changed }) => {
+          for (const key of [...added, ...removed, ...changed]) keys.add(key);
+          debounce.trigger();
+        }),
+        client.on('error', ({ error, attempt }) => emit({ type: 'poll-failed', error, attempt })),
+        client.on('recovered', ({ consecutiveFailures }) => emit({ type: 'poll-recovered', failures: consecutiveFailures })),
+      ];
       stopWatching = () => {
-        loop.stop();
+        for (const off of listening) off();
         debounce.cancel();
       };
     }

@@ -54,6 +54,23 @@ describe('@bella-baxter/sdk/cli', () => {
     expect(pid !== undefined && isRunning(pid)).toBe(false);
   });
 
+  it('runWithSecrets with watch polls only the hash while nothing changes (the full set once, at start)', async () => {
+    const { connection, emulator } = await setup();
+    const abort = new AbortController();
+    const polled = (async () => {
+      await emulator.nextRequest('envSecretsHash'); // the start
+      await emulator.nextRequest('envSecretsHash'); // the first poll
+      await emulator.nextRequest('envSecretsHash'); // the second
+    })();
+    const run = runWithSecrets({ command: process.execPath, args: [CHILD], connection, watch: true, pollIntervalSeconds: 1, forwardSignals: false, signal: abort.signal });
+    await polled;
+    abort.abort();
+    await run;
+    const routes = emulator.requests.map((r) => r.route);
+    expect(routes.filter((r) => r === 'envSecrets')).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.route === 'envSecretsHash').slice(1).every((r) => r.status === 304)).toBe(true);
+  });
+
   it('a program that is not found resolves with 127 and spawnError ENOENT', async () => {
     const { connection } = await setup();
     expect(await runWithSecrets({ command: 'no-such-program-for-bella', connection, forwardSignals: false })).toEqual({ exitCode: 127, signal: null, spawnError: 'ENOENT', restarts: 0 });
