@@ -7,6 +7,7 @@
  */
 import { BaxterConfigError } from '../errors/config-error.js';
 import { CONFIG_HINT, pkcs8Der } from './device-key.js';
+import { builtinCrypto } from '../shared/builtin-crypto.js';
 import { concatBytes } from '../shared/bytes.js';
 import { fromBase64, toBase64 } from './encoding.js';
 import type { E2eeSession, EncryptedPayload } from './e2ee.js';
@@ -41,9 +42,9 @@ let cached: NodeEcdh | null | undefined;
  */
 export function nodeEcdh(): NodeEcdh | null {
   if (cached === undefined) {
-    const g = globalThis as { process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown }; Deno?: unknown };
+    const g = globalThis as { process?: { versions?: { node?: string; bun?: string } }; Deno?: unknown };
     const onNode = typeof g.process?.versions?.node === 'string' && g.process.versions.bun === undefined && g.Deno === undefined;
-    const mod = onNode ? (g.process?.getBuiltinModule?.('node:crypto') as Partial<NodeEcdh> | undefined) : undefined;
+    const mod = onNode ? builtinCrypto<NodeEcdh>() : undefined;
     cached = mod && typeof mod.diffieHellman === 'function' && typeof mod.hkdfSync === 'function' ? (mod as NodeEcdh) : null;
   }
   return cached;

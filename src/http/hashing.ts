@@ -5,6 +5,7 @@
  * Crypto `digest` + `sign` pair costs ~235 µs of CPU per request. Elsewhere, Web Crypto.
  * Both give the same bytes.
  */
+import { builtinCrypto } from '../shared/builtin-crypto.js';
 import { toHex, utf8 } from './encoding.js';
 
 /** The two members of `node:crypto` we use, typed structurally. */
@@ -17,8 +18,8 @@ let node: NodeHashing | null | undefined;
 
 function nodeHashing(): NodeHashing | null {
   if (node === undefined) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    node = (proc?.getBuiltinModule?.('node:crypto') as NodeHashing | undefined) ?? null;
+    const mod = builtinCrypto<NodeHashing>();
+    node = mod && typeof mod.createHmac === 'function' && typeof mod.createHash === 'function' ? (mod as NodeHashing) : null;
   }
   return node;
 }

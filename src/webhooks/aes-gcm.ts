@@ -3,6 +3,7 @@
  * pick as hmac.ts): node:crypto where `process.getBuiltinModule` has it, Web Crypto elsewhere.
  * @internal
  */
+import { builtinCrypto } from '../shared/builtin-crypto.js';
 import { concatBytes } from '../shared/bytes.js';
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -40,13 +41,8 @@ interface NodeCrypto {
 }
 
 function findNodeCrypto(): NodeCrypto | undefined {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const mod = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-    return mod && typeof mod.createCipheriv === 'function' && typeof mod.hkdfSync === 'function' ? mod : undefined;
-  } catch {
-    return undefined;
-  }
+  const mod = builtinCrypto<NodeCrypto>();
+  return mod && typeof mod.createCipheriv === 'function' && typeof mod.hkdfSync === 'function' ? (mod as NodeCrypto) : undefined;
 }
 
 /** One derived key, on Node's synchronous cipher or on Web Crypto. */

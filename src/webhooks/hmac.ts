@@ -10,6 +10,7 @@
  * it is missing (Workers, browsers, edge runtimes) we fall back to Web Crypto.
  * @internal
  */
+import { builtinCrypto } from '../shared/builtin-crypto.js';
 
 /** The two members of `node:crypto` we use, typed structurally so this file imports nothing from Node. */
 interface NodeHmac {
@@ -20,23 +21,14 @@ interface NodeCrypto {
   createHmac(algorithm: 'sha256', key: string): NodeHmac;
 }
 
-interface ProcessWithBuiltins {
-  getBuiltinModule?: (id: string) => unknown;
-}
-
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** `undefined` until first use: looking the module up lazily keeps import time near zero. */
 let nodeCrypto: NodeCrypto | null | undefined;
 
 function findNodeCrypto(): NodeCrypto | null {
-  try {
-    const proc = (globalThis as { process?: ProcessWithBuiltins }).process;
-    const mod = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-    return mod && typeof mod.createHmac === 'function' ? mod : null;
-  } catch {
-    return null;
-  }
+  const mod = builtinCrypto<NodeCrypto>();
+  return mod && typeof mod.createHmac === 'function' ? (mod as NodeCrypto) : null;
 }
 
 /**
