@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
-import { buildBellaBin, getHealth, runBella, spawnBella, waitUntil } from './support/agent-harness.js';
+import type { BaxterEmulator, ListeningServer } from '../../src/testing.js';
+import { type AgentFixture, startAgentFixture, getHealth, runBella, spawnBella, waitUntil } from './support/agent-harness.js';
 
 const SECRETS = { DB_PASSWORD: 'cached-pw-7731', API_TOKEN: 'tok_cache_ünï' };
 
+let fixture: AgentFixture;
 let bin: string;
 let dir: string;
 let emulator: BaxterEmulator;
@@ -23,19 +23,12 @@ sinks:
 ${cache ? 'cache:\n  path: ./state/cache.bin\n  max-age: 24h\n' : ''}`;
 
 beforeAll(async () => {
-  bin = await buildBellaBin();
-  dir = await mkdtemp(join(tmpdir(), 'bella-agent-cache-'));
-  emulator = createBaxterEmulator();
-  const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: SECRETS });
-  server = await emulator.listen();
-  env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey };
+  fixture = await startAgentFixture('bella-agent-cache-');
+  ({ bin, dir, emulator, server } = fixture);
+  env = fixture.envFor(emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: SECRETS }).apiKey);
 }, 60_000);
 
-afterAll(async () => {
-  await server.close();
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 describe('bella agent with the server down', { timeout: 90_000 }, () => {
   it('--once: 0 from the server, 0 from a usable cache (logged stale), 1 with neither', async () => {

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
+import type { BaxterEmulator, ListeningServer } from '../../src/testing.js';
 import { parseAgentConfig } from '../../src/cli/agent/load-config.js';
-import { buildBellaBin, runBella } from './support/agent-harness.js';
+import { type AgentFixture, startAgentFixture, runBella } from './support/agent-harness.js';
 
+let fixture: AgentFixture;
 let bin: string;
 let dir: string;
 let emulator: BaxterEmulator;
@@ -13,19 +13,12 @@ let server: ListeningServer;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  bin = await buildBellaBin();
-  dir = await mkdtemp(join(tmpdir(), 'bella-agent-config-'));
-  emulator = createBaxterEmulator();
-  const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DATABASE_URL: 'postgres://db/shop' } });
-  server = await emulator.listen();
-  env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey };
+  fixture = await startAgentFixture('bella-agent-config-');
+  ({ bin, dir, emulator, server } = fixture);
+  env = fixture.envFor(emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DATABASE_URL: 'postgres://db/shop' } }).apiKey);
 }, 60_000);
 
-afterAll(async () => {
-  await server.close();
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 const GOOD = 'watches:\n  - project: shop\n    environment: prod\nsinks:\n  - type: dotenv\n    path: ./out/.env\n';
 

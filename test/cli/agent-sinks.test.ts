@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
-import { buildBellaBin, runBella } from './support/agent-harness.js';
+import type { BaxterEmulator, ListeningServer } from '../../src/testing.js';
+import { type AgentFixture, startAgentFixture, runBella } from './support/agent-harness.js';
 
 /** Values both dotenv and a POSIX shell must read back byte for byte. */
 const SOURCEABLE: Record<string, string> = {
@@ -34,6 +33,7 @@ const DOTENV_ONLY: Record<string, string> = {
   CARRIAGE_RETURN: 'a\rb',
 };
 
+let fixture: AgentFixture;
 let bin: string;
 let dir: string;
 let emulator: BaxterEmulator;
@@ -41,21 +41,15 @@ let server: ListeningServer;
 let keys: { shell: string; dotenvOnly: string };
 
 beforeAll(async () => {
-  bin = await buildBellaBin();
-  dir = await mkdtemp(join(tmpdir(), 'bella-agent-sinks-'));
-  emulator = createBaxterEmulator();
+  fixture = await startAgentFixture('bella-agent-sinks-');
+  ({ bin, dir, emulator, server } = fixture);
   keys = {
     shell: emulator.addEnvironment({ project: 'shop', environment: 'shell', secrets: { ...SOURCEABLE, 'bad-key': 'x', '9LIVES': 'y' } }).apiKey,
     dotenvOnly: emulator.addEnvironment({ project: 'shop', environment: 'odd', secrets: { ...DOTENV_ONLY, UNREPRESENTABLE: "a'b\"c`d\\n\nx", PLAIN: 'ok' } }).apiKey,
   };
-  server = await emulator.listen();
 }, 60_000);
 
-afterAll(async () => {
-  await server.close();
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 async function renderOnce(environment: string, apiKey: string, sinks: string, prepare?: (sub: string) => Promise<void>) {
   const sub = await mkdtemp(join(dir, `${environment}-`));

@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
-import { buildBellaBin, getHealth, runBella, spawnBella, waitUntil, type AgentProcess } from './support/agent-harness.js';
+import type { BaxterEmulator, ListeningServer } from '../../src/testing.js';
+import { type AgentFixture, startAgentFixture, getHealth, runBella, spawnBella, waitUntil, type AgentProcess } from './support/agent-harness.js';
 
 const COUNTER = fileURLToPath(new URL('../fixtures/sighup-counter.mjs', import.meta.url));
 
+let fixture: AgentFixture;
 let bin: string;
 let dir: string;
 let emulator: BaxterEmulator;
@@ -37,20 +37,16 @@ cache:
 `;
 
 beforeAll(async () => {
-  bin = await buildBellaBin();
-  dir = await mkdtemp(join(tmpdir(), 'bella-agent-watch-'));
-  emulator = createBaxterEmulator();
+  fixture = await startAgentFixture('bella-agent-watch-');
+  ({ bin, dir, emulator, server } = fixture);
   ({ apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DB_PASSWORD: 'first-pw', API_TOKEN: 'tok-1' } }));
-  server = await emulator.listen();
   await writeFile(join(dir, 'bella-agent.yaml'), CONFIG);
 }, 60_000);
 
 afterAll(async () => {
   agent?.child.kill('SIGKILL');
   app?.kill('SIGTERM');
-  await server.close();
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
+  await fixture.close();
 });
 
 const env = () => ({ BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey });

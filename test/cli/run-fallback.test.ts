@@ -1,11 +1,11 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../src/testing.js';
-import { buildBellaBin, runBella, spawnBella, waitUntil } from './support/agent-harness.js';
+import type { BaxterEmulator, ListeningServer } from '../../src/testing.js';
+import { type AgentFixture, startAgentFixture, runBella, spawnBella, waitUntil } from './support/agent-harness.js';
 
 const PRINT = ['node', '-e', "process.stdout.write(process.env.DB_PASSWORD ?? 'none')"];
+let fixture: AgentFixture;
 let bin: string;
 let dir: string;
 let emulator: BaxterEmulator;
@@ -13,19 +13,12 @@ let server: ListeningServer;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  bin = await buildBellaBin();
-  dir = await mkdtemp(join(tmpdir(), 'bella-run-fallback-'));
-  emulator = createBaxterEmulator();
-  const { apiKey } = emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DB_PASSWORD: 'pw-from-bella' } });
-  server = await emulator.listen();
-  env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey };
+  fixture = await startAgentFixture('bella-run-fallback-');
+  ({ bin, dir, emulator, server } = fixture);
+  env = fixture.envFor(emulator.addEnvironment({ project: 'shop', environment: 'prod', secrets: { DB_PASSWORD: 'pw-from-bella' } }).apiKey);
 }, 60_000);
 
-afterAll(async () => {
-  await server.close();
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 describe('bella run --fallback <file>: the SDK cache for bella run', { timeout: 90_000 }, () => {
   it('saves the set encrypted (0600), starts the command from it while the server is unreachable, and fails (125) without one', async () => {

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { createBaxterEmulator, type BaxterEmulator, type ListeningServer } from '../../../src/testing.js';
 
 /** Builds the `bella` bin from src (dist is rebuilt by other runs) into node_modules/.cache, so it resolves its packages. */
 export async function buildBellaBin(): Promise<string> {
@@ -11,6 +14,38 @@ export async function buildBellaBin(): Promise<string> {
   const bin = join(dir, 'bella.mjs');
   await build({ entryPoints: ['src/bin/bella.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bin, packages: 'external', logLevel: 'silent' });
   return bin;
+}
+
+/** What the agent and `bella run --fallback` e2e files share: the bin, a scratch folder, an emulator on a loopback port. */
+export interface AgentFixture {
+  bin: string;
+  dir: string;
+  emulator: BaxterEmulator;
+  server: ListeningServer;
+  /** The variables `bella` reads to reach the emulator with `apiKey`. */
+  envFor(apiKey: string): Record<string, string>;
+  /** Stops the emulator and removes the folder. */
+  close(): Promise<void>;
+}
+
+/** Builds the bin, makes a scratch folder named from `prefix` and starts an emulator (seed it with `emulator.addEnvironment`). */
+export async function startAgentFixture(prefix: string): Promise<AgentFixture> {
+  const bin = await buildBellaBin();
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const emulator = createBaxterEmulator();
+  const server = await emulator.listen();
+  return {
+    bin,
+    dir,
+    emulator,
+    server,
+    envFor: (apiKey) => ({ BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: apiKey }),
+    async close() {
+      await server.close();
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** One JSON log line of `--log-format json`. */
