@@ -1,17 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BellaProcess, CHILD, leftovers, startEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { BellaProcess, releasedAfterEach, CHILD, leftovers, startEmulator } from './harness.js';
 
-let running: BellaProcess[] = [];
-let stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const bella of running) bella.cleanup();
-  await Promise.all(stops.map((stop) => stop()));
-  running = [];
-  stops = [];
-});
+const { running, stops } = releasedAfterEach();
 
 async function setup() {
   const started = await startEmulator({ APP_SECRET: 'not-for-exec' });

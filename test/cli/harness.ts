@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { BaxterEmulatorCore } from '../../src/testing/emulator.js';
 import type { ListeningServer } from '../../src/testing/server.js';
 
@@ -23,6 +24,19 @@ export async function startEmulator(
   const seeded = emulator.addEnvironment({ project: 'shop', environment: 'dev', secrets, ...(providers ? { providers } : {}) });
   const env = { BELLA_BAXTER_URL: server.url, BELLA_BAXTER_API_KEY: seeded.apiKey };
   return { emulator, server, env, setSecret: (key: string, value: string) => emulator.setSecret({ project: 'shop', environment: 'dev', key, value }) };
+}
+
+/**
+ * What a test file started, released after each test: every `bella` pushed to `running` is killed
+ * with everything it reported, every `stops` entry (emulators, servers) is awaited.
+ */
+export function releasedAfterEach(): { running: BellaProcess[]; stops: Array<() => Promise<void>> } {
+  const started = { running: [] as BellaProcess[], stops: [] as Array<() => Promise<void>> };
+  afterEach(async () => {
+    for (const bella of started.running.splice(0)) bella.cleanup();
+    await Promise.all(started.stops.splice(0).map((stop) => stop()));
+  });
+  return started;
 }
 
 /** One JSON line a fixture printed. */

@@ -1,20 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BellaProcess, BELLA_BIN, CHILD, isRunning, startEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { BellaProcess, releasedAfterEach, BELLA_BIN, CHILD, isRunning, startEmulator } from './harness.js';
 
 // bella as PID 1 of a fresh PID namespace (as a container's CMD without --init), through
 // `unshare --user --pid --fork`. Where the machine refuses unprivileged namespaces, this is not testable here.
 const canUnshare = spawnSync('unshare', ['-rpf', '--mount-proc', 'true']).status === 0;
 
-let running: BellaProcess[] = [];
-let stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const bella of running) bella.cleanup();
-  await Promise.all(stops.map((stop) => stop()));
-  running = [];
-  stops = [];
-});
+const { running, stops } = releasedAfterEach();
 
 /** The outer pid of the process unshare forked (bella, PID 1 inside). */
 function forkedChild(unsharePid: number): number {

@@ -1,15 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { BellaProcess, CHILD, leftovers, SPLIT_WRITER, startEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { BellaProcess, releasedAfterEach, CHILD, leftovers, SPLIT_WRITER, startEmulator } from './harness.js';
 
 // The built `bella` bin against the emulator on a real port, running tiny fixture programs.
-let running: BellaProcess[] = [];
-let stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const bella of running) bella.cleanup();
-  await Promise.all(stops.map((stop) => stop()));
-  running = [];
-  stops = [];
-});
+const { running, stops } = releasedAfterEach();
 
 async function setup(secrets: Record<string, string>, providers?: Parameters<typeof startEmulator>[1]) {
   const started = await startEmulator(secrets, providers);
